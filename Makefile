@@ -1,0 +1,44 @@
+# Two commands do all the set-up: `make run` serves the demo, `make test` runs the whole suite.
+VENV ?= .venv
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 5000
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test lint bench clean chromium
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.app-installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.app-installed
+
+run: $(VENV)/.app-installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@echo "Survey app: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(BIN)/flask run --host $(HOST) --port $(PORT) --no-debugger --no-reload --with-threads
+
+# Debian's chromium drives the browser tests; install it when it is missing.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(VENV)/.test-installed chromium
+	$(BIN)/ruff check survey_app tests benchmarks
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check survey_app tests benchmarks
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/survey_step.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

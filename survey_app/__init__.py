@@ -1,0 +1,50 @@
+"""The survey app: create_app() builds a configured Flask application."""
+from pathlib import Path
+
+from flask import Flask
+
+from survey_app import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, error pages and CLI commands."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"))
+    if test_config is None:
+        app.config.from_mapping(config.from_environment(Path(app.instance_path)))
+    else:
+        app.config.from_mapping(config.defaults())
+        app.config.from_mapping(test_config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    from survey_app import errors, cli
+    errors.register(app)
+    cli.register(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from survey_app.extensions import csrf, db, login_manager, migrate, sock
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    sock.init_app(app)
+    from survey_app import models  # noqa: F401  (registers the tables)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from survey_app.auth import bp as auth_bp
+    from survey_app.contacts import bp as contacts_bp
+    from survey_app.survey import bp as survey_bp
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(contacts_bp)
+    app.register_blueprint(survey_bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from survey_app import formatting
+    formatting.register(app)

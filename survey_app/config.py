@@ -1,0 +1,51 @@
+"""Settings from environment variables, with safe defaults for the embedded set-up."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A random secret kept in instance/ so sessions survive restarts and no secret is in git."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def defaults() -> dict:
+    """Settings that do not depend on the environment."""
+    return {
+        "PHONE_REGION": "UA",
+        "TIMEZONE": "Europe/Kyiv",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,  # a survey can stay open for a whole shift
+        "SOCK_SERVER_OPTIONS": {"ping_interval": 25},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "AMI_PORT": 5038,
+    }
+
+
+def from_environment(instance_path: Path) -> dict:
+    """Read every setting the app knows from the environment, over the defaults."""
+    env = os.environ
+    default_db = f"sqlite:///{instance_path / 'survey.db'}"
+    return defaults() | {
+        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", default_db),
+        "PHONE_REGION": env.get("PHONE_REGION", "UA"),
+        "TIMEZONE": env.get("TIMEZONE", "Europe/Kyiv"),
+        "REDIS_URL": env.get("REDIS_URL"),
+        "AMI_HOST": env.get("AMI_HOST"),
+        "AMI_PORT": int(env.get("AMI_PORT", "5038")),
+        "AMI_USERNAME": env.get("AMI_USERNAME"),
+        "AMI_SECRET": env.get("AMI_SECRET"),
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
+    }

@@ -1,0 +1,6 @@
+"""Contact cards, their history, and contact search."""
+from flask import Blueprint
+
+bp = Blueprint("contacts", __name__)
+
+from survey_app.contacts import routes  # noqa: E402,F401

@@ -1,0 +1,35 @@
+"""The data model, one module per area; importing this registers every table."""
+
+from survey_app.models.contacts import Account, Address, Anniversary, Contact, ContactPhone
+from survey_app.models.scripts import (
+    AnswerKind,
+    AnswerOption,
+    Campaign,
+    Question,
+    Questionnaire,
+    QuestionnaireStatus,
+    Transition,
+)
+from survey_app.models.surveys import CustomerAnswer, CustomerSurvey, SurveyEvent, SurveyStatus
+from survey_app.models.users import Role, User
+
+__all__ = [
+    "Account",
+    "Address",
+    "Anniversary",
+    "AnswerKind",
+    "AnswerOption",
+    "Campaign",
+    "Contact",
+    "ContactPhone",
+    "CustomerAnswer",
+    "CustomerSurvey",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireStatus",
+    "Role",
+    "SurveyEvent",
+    "SurveyStatus",
+    "Transition",
+    "User",
+]

@@ -1,0 +1,96 @@
+"""Clients: accounts, contacts, their phones, addresses and anniversaries."""
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey_app.extensions import db
+
+
+class Account(db.Model):
+    """The company a contact belongs to ("Контрагент")."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class Contact(db.Model):
+    """The client card."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    # casefolded name, kept beside it because SQLite's lower() only folds ASCII
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    contact_type: Mapped[str] = mapped_column(String(40), default="Client")
+    language: Mapped[str | None] = mapped_column(String(40))
+    job_role: Mapped[str | None] = mapped_column(String(80))
+    country: Mapped[str | None] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(200))
+
+    account = relationship("Account", lazy="joined")
+    owner = relationship("User", lazy="joined")
+    phones = relationship(
+        "ContactPhone",
+        back_populates="contact",
+        order_by="ContactPhone.id",
+        cascade="all, delete-orphan",
+    )
+    addresses = relationship("Address", order_by="Address.id", cascade="all, delete-orphan")
+    anniversaries = relationship(
+        "Anniversary", order_by="Anniversary.date", cascade="all, delete-orphan"
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.name_key = self.full_name.casefold()
+
+
+class ContactPhone(db.Model):
+    """A phone number as entered, and as E.164 for lookups by caller number."""
+
+    __tablename__ = "contact_phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), default="Mobile")
+    number: Mapped[str] = mapped_column(String(60))
+    e164: Mapped[str | None] = mapped_column(String(20), index=True)
+
+    contact = relationship("Contact", back_populates="phones")
+
+
+class Address(db.Model):
+    """A postal address of a contact, e.g. Delivery, Ukraine, Kyiv, ..."""
+
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    country: Mapped[str | None] = mapped_column(String(80))
+    city: Mapped[str | None] = mapped_column(String(80))
+    line: Mapped[str | None] = mapped_column(String(200))
+
+
+class Anniversary(db.Model):
+    """A date that matters to the client, e.g. a birthday."""
+
+    __tablename__ = "anniversaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(40))

@@ -1,0 +1,113 @@
+"""Customer surveys as run by operators: the path of answers and an audit of every step."""
+
+import datetime as dt
+import enum
+
+from sqlalchemy import DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey_app.extensions import db, enum_values as _values
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, the same on SQLite and PostgreSQL."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class SurveyStatus(enum.StrEnum):
+    """A survey is open until it is completed or cancelled."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class CustomerSurvey(db.Model):
+    """One run of a questionnaire with a contact ("Опитування клієнта")."""
+
+    __tablename__ = "customer_surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[SurveyStatus] = mapped_column(
+        Enum(SurveyStatus, native_enum=False, length=20, values_callable=_values),
+        default=SurveyStatus.IN_PROGRESS,
+    )
+    # how many answers of the path are confirmed; answers past it were stepped back over
+    # and are kept only to preselect them when the operator comes forward again
+    step: Mapped[int] = mapped_column(default=0)
+    current_shown_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    contact = relationship("Contact")
+    questionnaire = relationship("Questionnaire")
+    campaign = relationship("Campaign")
+    operator = relationship("User")
+    answers = relationship(
+        "CustomerAnswer",
+        order_by="CustomerAnswer.position",
+        back_populates="survey",
+        cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (Index("ix_customer_surveys_contact_started", "contact_id", "started_at"),)
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        """How long the survey took, once it is finished."""
+        return self.finished_at - self.started_at if self.finished_at else None
+
+    @property
+    def confirmed_answers(self) -> list["CustomerAnswer"]:
+        """The answers on the path, in order."""
+        return [a for a in self.answers if a.position <= self.step]
+
+
+class CustomerAnswer(db.Model):
+    """An answer on a survey's path, with the question and answer text as the operator saw them."""
+
+    __tablename__ = "customer_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("customer_surveys.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    option_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answer_options.id", ondelete="SET NULL")
+    )
+    number_value: Mapped[int | None]
+    text_value: Mapped[str | None] = mapped_column(Text)
+    question_number: Mapped[int]
+    question_text: Mapped[str] = mapped_column(Text)
+    answer_text: Mapped[str] = mapped_column(Text)
+    shown_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    survey = relationship("CustomerSurvey", back_populates="answers")
+
+    __table_args__ = (UniqueConstraint("survey_id", "position"),)
+
+    @property
+    def seconds(self) -> float:
+        """Time from showing the question to recording the answer."""
+        return (self.answered_at - self.shown_at).total_seconds()
+
+
+class SurveyEvent(db.Model):
+    """Audit trail: every start, answer, Back, resume, cancel and completion, with its time."""
+
+    __tablename__ = "survey_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_surveys.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int]
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""The question graph: pure rules (resolver, checks) and loading graphs from the database."""

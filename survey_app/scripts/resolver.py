@@ -1,0 +1,184 @@
+"""The question graph and the next-question rule: pure, no Flask and no database."""
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+CHOICE, NUMBER, TEXT = "choice", "number", "text"
+MAX_TEXT = 2000
+
+
+class GraphError(Exception):
+    """The script cannot go on: no first question, or an answer that leads nowhere."""
+
+
+class InvalidAnswer(ValueError):
+    """The answer does not fit the question; the message is shown to the operator."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """An answer option of a single-choice question."""
+
+    id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the resolver sees it."""
+
+    id: int
+    number: int
+    text: str
+    kind: str
+    is_first: bool = False
+    is_last: bool = False
+    min_value: int | None = None
+    max_value: int | None = None
+    options: tuple[Option, ...] = ()
+
+    def option(self, option_id: int | None) -> Option | None:
+        """The option with this id, if it belongs to this question."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The client's answer to one question."""
+
+    question_id: int
+    option_id: int | None = None
+    number: int | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Transition:
+    """From question `source`, on an option, a number range or any answer, go to `target`."""
+
+    source: int
+    target: int
+    option_id: int | None = None
+    low: int | None = None
+    high: int | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None or self.high is not None
+
+    @property
+    def unconditional(self) -> bool:
+        return self.option_id is None and not self.is_range
+
+    def matches(self, answer: Answer) -> bool:
+        """True when this answer takes this transition."""
+        if self.option_id is not None:
+            return answer.option_id == self.option_id
+        if self.is_range:
+            n = answer.number
+            return n is not None and (self.low is None or n >= self.low) and (
+                self.high is None or n <= self.high)
+        return True
+
+
+class Graph:
+    """Questions and transitions of one questionnaire, indexed for the resolver."""
+
+    def __init__(self, questions: Iterable[Question], transitions: Iterable[Transition]):
+        self.questions: dict[int, Question] = {q.id: q for q in questions}
+        outgoing: dict[int, list[Transition]] = {}
+        for t in transitions:
+            outgoing.setdefault(t.source, []).append(t)
+        # conditional transitions first: an unconditional one means "any other answer"
+        self.outgoing: dict[int, tuple[Transition, ...]] = {
+            s: tuple(sorted(ts, key=lambda t: t.unconditional)) for s, ts in outgoing.items()}
+
+    @property
+    def transitions(self) -> list[Transition]:
+        return [t for ts in self.outgoing.values() for t in ts]
+
+    def first(self) -> Question:
+        """The one question a survey starts with."""
+        firsts = [q for q in self.questions.values() if q.is_first]
+        if len(firsts) != 1:
+            raise GraphError(f"The questionnaire has {len(firsts)} first questions, not one.")
+        return firsts[0]
+
+
+def next_question(graph: Graph, answer: Answer) -> Question | None:
+    """The question that follows this answer, or None when the survey is complete."""
+    question = graph.questions[answer.question_id]
+    for transition in graph.outgoing.get(question.id, ()):
+        if transition.matches(answer):
+            return graph.questions[transition.target]
+    if question.is_last:
+        return None
+    raise GraphError(f"Question {question.number}: this answer leads to no next question.")
+
+
+def path(graph: Graph, answers: Sequence[Answer]) -> list[Question]:
+    """The questions shown for these answers, each answer answering the question before it.
+
+    The list ends with the question to ask now; it is one shorter than that when the
+    answers complete the survey. Raises GraphError when an answer does not answer the
+    question on the path (the graph changed under the survey).
+    """
+    shown = [graph.first()]
+    for answer in answers:
+        if answer.question_id != shown[-1].id:
+            raise GraphError("The answers no longer follow the questionnaire.")
+        following = next_question(graph, answer)
+        if following is None:
+            break
+        shown.append(following)
+    return shown
+
+
+def parse_answer(question: Question, option_id: str | None, value: str | None) -> Answer:
+    """Turn posted form values into an Answer, or raise InvalidAnswer with a message."""
+    if question.kind == CHOICE:
+        return _parse_choice(question, option_id)
+    value = (value or "").strip()
+    if not value:
+        raise InvalidAnswer("Please enter the client's answer.")
+    if question.kind == NUMBER:
+        return Answer(question.id, number=_parse_number(question, value))
+    if len(value) > MAX_TEXT:
+        raise InvalidAnswer(f"The answer is too long (at most {MAX_TEXT} characters).")
+    return Answer(question.id, text=value)
+
+
+def _parse_choice(question: Question, option_id: str | None) -> Answer:
+    if not option_id:
+        raise InvalidAnswer("Please choose one of the answers.")
+    try:
+        chosen = question.option(int(option_id))
+    except ValueError:
+        chosen = None
+    if chosen is None:
+        raise InvalidAnswer("That answer is not one of this question's options.")
+    return Answer(question.id, option_id=chosen.id)
+
+
+def _parse_number(question: Question, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidAnswer("Please enter a whole number.") from None
+    low, high = question.min_value, question.max_value
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise InvalidAnswer(f"Please enter a number from {_bound(low)} to {_bound(high)}.")
+    return number
+
+
+def _bound(value: int | None) -> str:
+    return "any" if value is None else str(value)
+
+
+def answer_text(question: Question, answer: Answer) -> str:
+    """The answer as the operator saw it, kept as a snapshot beside the stored value."""
+    if answer.option_id is not None:
+        option = question.option(answer.option_id)
+        return option.text if option else ""
+    if answer.number is not None:
+        return str(answer.number)
+    return answer.text or ""

@@ -1,0 +1,41 @@
+"""The form that starts a survey: a campaign and one of its published questionnaires."""
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField
+from wtforms.validators import InputRequired, ValidationError
+
+from survey_app.extensions import db
+from survey_app.models import Campaign, Questionnaire, QuestionnaireStatus
+
+
+class StartSurveyForm(FlaskForm):
+    """Choose the campaign, then the questionnaire ("Choose the campaign": OK / Cancel)."""
+
+    campaign_id = SelectField("Campaign", coerce=int, validators=[InputRequired()])
+    questionnaire_id = SelectField("Questionnaire", coerce=int, validators=[InputRequired()])
+
+    def fill_choices(self) -> None:
+        """Active campaigns, and the published questionnaires of the chosen one."""
+        campaigns = db.session.scalars(
+            select(Campaign).where(Campaign.active).order_by(Campaign.name)).all()
+        self.campaign_id.choices = [(c.id, c.name) for c in campaigns]
+        if self.campaign_id.data is None and campaigns:
+            self.campaign_id.data = campaigns[0].id
+        self.questionnaire_id.choices = [
+            (q.id, q.name) for q in published_questionnaires(self.campaign_id.data)]
+
+    def validate_questionnaire_id(self, field) -> None:
+        questionnaire = db.session.get(Questionnaire, field.data)
+        if questionnaire is None or questionnaire.campaign_id != self.campaign_id.data:
+            raise ValidationError("Choose a questionnaire of this campaign.")
+        if questionnaire.status != QuestionnaireStatus.PUBLISHED:
+            raise ValidationError("This questionnaire is not published.")
+
+
+def published_questionnaires(campaign_id: int | None) -> list[Questionnaire]:
+    """The questionnaires an operator may start for a campaign."""
+    if campaign_id is None:
+        return []
+    return list(db.session.scalars(select(Questionnaire).where(
+        Questionnaire.campaign_id == campaign_id,
+        Questionnaire.status == QuestionnaireStatus.PUBLISHED).order_by(Questionnaire.name)))

@@ -1,0 +1,174 @@
+"""The survey runner's routes: thin, the rules live in service.py."""
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from survey_app.auth.roles import roles_required
+from survey_app.contacts.routes import contact_surveys
+from survey_app.errors import error_response
+from survey_app.extensions import db
+from survey_app.models import Contact, CustomerSurvey, Questionnaire, Role, SurveyStatus
+from survey_app.survey import bp, service
+from survey_app.survey.forms import StartSurveyForm, published_questionnaires
+
+OPERATORS_ONLY = "Only operators can run surveys."
+
+
+@bp.route("/contacts/<int:contact_id>/surveys/new", methods=["GET", "POST"])
+@roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
+def start(contact_id: int):
+    """Choose a campaign and questionnaire, then open the survey (or resume the open one)."""
+    contact = _get(Contact, contact_id, "There is no such contact.")
+    form = StartSurveyForm()
+    form.fill_choices()
+    if form.validate_on_submit():
+        questionnaire = db.session.get(Questionnaire, form.questionnaire_id.data)
+        try:
+            survey = service.start(contact, questionnaire, current_user)
+        except service.SurveyError as error:
+            form.questionnaire_id.errors.append(error.message)
+        else:
+            return redirect(url_for("survey.show", survey_id=survey.id), code=303)
+    status = 422 if form.errors else 200
+    return render_template("survey/start.html", form=form, contact=contact), status
+
+
+@bp.get("/surveys/questionnaires")
+@roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
+def questionnaire_options():
+    """The questionnaire choices of a campaign, for the start form's second select."""
+    questionnaires = published_questionnaires(request.args.get("campaign_id", type=int))
+    return render_template("survey/_questionnaire_options.html", questionnaires=questionnaires)
+
+
+@bp.get("/surveys/<int:survey_id>")
+@login_required
+def show(survey_id: int):
+    """The runner for the operator of an open survey; the answers, read-only, for the rest."""
+    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    if survey.status == SurveyStatus.IN_PROGRESS and survey.operator_id == current_user.id:
+        return _page(service.screen(survey))
+    return render_template("survey/review.html", survey=survey,
+                           back_presses=_count_events(survey, "back"))
+
+
+@bp.post("/surveys/<int:survey_id>/answer")
+@roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
+def answer(survey_id: int):
+    """Record the answer to the question on screen and show the next one."""
+    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    step, question_id = _int_field("step"), _int_field("question_id")
+    try:
+        screen = service.answer(survey, current_user, step, question_id,
+                                request.form.get("option_id"), request.form.get("value"))
+    except service.SurveyError as error:
+        return _refusal(survey, error)
+    if screen is None:
+        flash("Survey completed", "success")
+        return _go(url_for("contacts.card", contact_id=survey.contact_id, survey=survey.id))
+    return _step(screen)
+
+
+@bp.post("/surveys/<int:survey_id>/back")
+@roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
+def back(survey_id: int):
+    """Show the previous question with its answer selected."""
+    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    try:
+        return _step(service.back(survey, current_user, _int_field("step")))
+    except service.SurveyError as error:
+        return _refusal(survey, error)
+
+
+@bp.post("/surveys/<int:survey_id>/cancel")
+@roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
+def cancel(survey_id: int):
+    """Cancel the survey, keeping its answers, and return to the contact card."""
+    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    try:
+        service.cancel(survey, current_user)
+    except service.SurveyError as error:
+        return _refusal(survey, error)
+    flash("Survey cancelled. The answers given so far are kept.", "info")
+    return _go(url_for("contacts.card", contact_id=survey.contact_id))
+
+
+@bp.post("/surveys/<int:survey_id>/resume")
+@roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
+def resume(survey_id: int):
+    """Go back to a survey left in progress, at the question where it stopped."""
+    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    try:
+        service.resume(survey, current_user)
+    except service.SurveyError as error:
+        return _refusal(survey, error)
+    return redirect(url_for("survey.show", survey_id=survey.id), code=303)
+
+
+def _get(model, ident: int, message: str):
+    return db.session.get(model, ident) or abort(404, message)
+
+
+def _int_field(name: str) -> int:
+    try:
+        return int(request.form[name])
+    except (KeyError, ValueError):
+        abort(400, f"The form is missing its {name.replace('_', ' ')}; reload the page.")
+
+
+def _is_htmx_step() -> bool:
+    return request.headers.get("HX-Target") == "question"
+
+
+def _page(screen: service.Screen, error: str | None = None, notice: str | None = None,
+          status: int = 200):
+    survey = screen.survey
+    return render_template("survey/run.html", screen=screen, survey=survey,
+                           contact=survey.contact, history=contact_surveys(survey.contact_id),
+                           error=error, notice=notice), status
+
+
+def _step(screen: service.Screen, error: str | None = None, notice: str | None = None,
+          status: int = 200):
+    """The question fragment for htmx; the whole page (post/redirect/get) without JavaScript."""
+    if _is_htmx_step():
+        return render_template("survey/_question.html", screen=screen, error=error,
+                               notice=notice), status
+    if error:
+        return _page(screen, error=error, status=status)
+    if notice:
+        flash(notice, "warning")
+    return redirect(url_for("survey.show", survey_id=screen.survey.id), code=303)
+
+
+def _refusal(survey: CustomerSurvey, error: service.SurveyError):
+    """Explain why nothing was recorded; where the survey is still open, show where it is."""
+    db.session.rollback()
+    if isinstance(error, service.Invalid):
+        return _step(service.screen(survey), error=error.message, status=422)
+    if isinstance(error, service.Stale):
+        return _step(service.screen(survey), notice=error.message, status=409)
+    if isinstance(error, service.Closed):
+        flash(error.message, "warning")
+        response = error_response(409, error.message)
+        response = make_response(response)
+        if _is_htmx_step():
+            response.headers["HX-Redirect"] = url_for("survey.show", survey_id=survey.id)
+        return response
+    return error_response(error.status, error.message)
+
+
+def _go(url: str):
+    """A full navigation: HX-Redirect for htmx, 303 otherwise."""
+    if request.headers.get("HX-Request"):
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
+
+
+def _count_events(survey: CustomerSurvey, kind: str) -> int:
+    from sqlalchemy import func, select
+
+    from survey_app.models import SurveyEvent
+    return db.session.scalar(select(func.count()).select_from(SurveyEvent).where(
+        SurveyEvent.survey_id == survey.id, SurveyEvent.kind == kind))

@@ -1,0 +1,56 @@
+"""Fixtures: a real SQLite database per test (copied from a seeded template), app and client."""
+import shutil
+
+import pytest
+
+from survey_app import create_app, demo
+from survey_app.extensions import db
+from tests.helpers import login
+
+
+def _config(path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory):
+    """The demo data with 50 generated contacts, built once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    app = create_app(_config(path))
+    with app.app_context():
+        db.create_all()
+        demo.seed(volume=50)
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(seeded_database, tmp_path):
+    path = tmp_path / "app.db"
+    shutil.copy(seeded_database, path)
+    app = create_app(_config(path))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def operator(client):
+    """A client logged in as the demo operator (extension 305)."""
+    login(client, "operator")
+    return client

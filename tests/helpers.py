@@ -1,0 +1,94 @@
+"""Helpers that act as a user would: log in, read the CSRF token and the survey screen."""
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Contact
+
+HTMX_STEP = {"HX-Request": "true", "HX-Target": "question"}
+SAMPLE_CONTACT = "Уляненко Олександра"
+
+
+def login(client, username: str, password: str = "demo"):
+    """Log in through the form, CSRF token and all."""
+    page = client.get("/login")
+    response = client.post("/login", data={"username": username, "password": password,
+                                           "csrf_token": csrf_from(page.text)})
+    assert response.status_code == 303, response.text
+    return response
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
+        re.search(r'"X-CSRFToken": "([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def csrf(client) -> str:
+    """The session's CSRF token, as a page shows it."""
+    return csrf_from(client.get("/contacts").text)
+
+
+@dataclass
+class Screen:
+    """What the runner shows: step, question, options by text, the error and notice."""
+
+    step: int
+    question_id: int
+    text: str
+    options: dict[str, int] = field(default_factory=dict)
+    checked: int | None = None
+    value: str | None = None
+    error: str | None = None
+    notice: str | None = None
+
+    def form(self, **answer) -> dict:
+        return {"step": self.step, "question_id": self.question_id, **answer}
+
+
+def screen_of(html: str) -> Screen:
+    """Read the question fragment the way an operator reads the screen."""
+    step = int(re.search(r'name="step" value="(\d+)"', html).group(1))
+    question_id = int(re.search(r'name="question_id" value="(\d+)"', html).group(1))
+    text = unescape(re.search(r'id="question-text"[^>]*>([^<]*)<', html).group(1)).strip()
+    options, checked = {}, None
+    for attrs, label in re.findall(r'<input type="radio"([^>]*)>\s*<kbd[^>]*>\d</kbd>\s*([^<]*)<',
+                                   html):
+        option_id = int(re.search(r'value="(\d+)"', attrs).group(1))
+        options[unescape(label.strip())] = option_id
+        if re.search(r"\bchecked\b", attrs):
+            checked = option_id
+    value = re.search(r'id="answer-value"[^>]*?value="([^"]*)"', html, re.S)
+    textarea = re.search(r'<textarea id="answer-value"[^>]*>([^<]*)</textarea>', html)
+    error = re.search(r'class="field-error"[^>]*>([^<]*)<', html)
+    notice = re.search(r'class="notice"[^>]*>([^<]*)<', html)
+    return Screen(step, question_id, text, options, checked,
+                  unescape((value or textarea).group(1)) if (value or textarea) else None,
+                  unescape(error.group(1)) if error else None,
+                  unescape(notice.group(1)) if notice else None)
+
+
+def sample_contact_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Contact.id).where(Contact.full_name == SAMPLE_CONTACT))
+
+
+def start_survey(client, contact_id: int, campaign_id: int = 1, questionnaire_id: int = 1):
+    """Start "Survey 1" from the card's chooser; returns the survey's URL."""
+    page = client.get(f"/contacts/{contact_id}/surveys/new")
+    response = client.post(f"/contacts/{contact_id}/surveys/new", data={
+        "campaign_id": campaign_id, "questionnaire_id": questionnaire_id,
+        "csrf_token": csrf_from(page.text)})
+    assert response.status_code == 303, response.text
+    return response.headers["Location"]
+
+
+def step(client, url: str, action: str, data: dict, htmx: bool = True):
+    """Post a step of the survey (answer, back, cancel) with the page's CSRF token."""
+    headers = dict(HTMX_STEP) if htmx else {}
+    headers["X-CSRFToken"] = csrf(client)
+    return client.post(f"{url}/{action}", data=data, headers=headers)
