@@ -20,7 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
-    from survey_app import errors, cli
+    from survey_app import cli, errors
     errors.register(app)
     cli.register(app)
     return app

@@ -1,6 +1,7 @@
 """flask commands: seed-demo (and, later, the AMI bridge and import/export)."""
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from survey_app import demo
 
@@ -12,6 +13,7 @@ def register(app: Flask) -> None:
 @click.command("seed-demo")
 @click.option("--contacts", default=10_000, show_default=True,
               help="How many generated contacts to add beside the sample one.")
+@with_appcontext
 def seed_demo(contacts: int) -> None:
     """Fill an empty database with the demo data; leave a filled one as it is."""
     if demo.seed(volume=contacts):

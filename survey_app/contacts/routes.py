@@ -35,7 +35,8 @@ def card(contact_id: int):
     surveys = contact_surveys(contact.id)
     open_surveys = [s for s in surveys if s.status == SurveyStatus.IN_PROGRESS]
     return render_template("contacts/card.html", contact=contact, surveys=surveys,
-                           open_surveys=open_surveys, highlight=request.args.get("survey", type=int),
+                           open_surveys=open_surveys,
+                           highlight=request.args.get("survey", type=int),
                            can_survey=current_user.role == Role.OPERATOR)
 
 

@@ -5,7 +5,8 @@ import enum
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey_app.extensions import db, enum_values as _values
+from survey_app.extensions import db
+from survey_app.extensions import enum_values as _values
 
 
 class QuestionnaireStatus(enum.StrEnum):

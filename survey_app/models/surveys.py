@@ -6,7 +6,8 @@ import enum
 from sqlalchemy import DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey_app.extensions import db, enum_values as _values
+from survey_app.extensions import db
+from survey_app.extensions import enum_values as _values
 
 
 def utcnow() -> dt.datetime:

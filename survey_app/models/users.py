@@ -7,7 +7,8 @@ from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from survey_app.extensions import db, enum_values as _values
+from survey_app.extensions import db
+from survey_app.extensions import enum_values as _values
 
 
 class Role(enum.StrEnum):

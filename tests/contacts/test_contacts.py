@@ -1,0 +1,72 @@
+"""Contact search by name or phone, and the contact card."""
+import pytest
+
+from survey_app.contacts.phones import to_e164
+from tests.helpers import SAMPLE_CONTACT, sample_contact_id
+
+
+@pytest.mark.parametrize("raw", ["+380501234567", "380501234567", "0501234567",
+                                 "050 123-45-67", "(050) 123 45 67", "+38 050 123 45 67"])
+def test_every_common_way_of_writing_the_number_is_one_e164(raw):
+    assert to_e164(raw, "UA") == "+380501234567"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "abc", "12", "0000000000000000"])
+def test_text_that_is_no_phone_number_gives_none(raw):
+    assert to_e164(raw, "UA") is None
+
+
+@pytest.mark.parametrize("query", ["+380501234567", "380501234567", "0501234567",
+                                   "050 123-45-67", "Уляненко", "уляненко олекс",
+                                   "ОЛЕКСАНДРА уляненко", "1234567"])
+def test_search_finds_the_sample_contact_by_name_or_phone(operator, query):
+    page = operator.get("/contacts", query_string={"q": query})
+    assert page.status_code == 200
+    assert SAMPLE_CONTACT in page.text
+
+
+def test_live_search_answers_with_the_results_fragment_only(operator):
+    page = operator.get("/contacts", query_string={"q": "Уляненко"},
+                        headers={"HX-Request": "true", "HX-Target": "contact-results"})
+    assert "<html" not in page.text and page.text.lstrip().startswith('<div id="contact-results">')
+    assert SAMPLE_CONTACT in page.text
+
+
+def test_search_with_no_match_says_so(operator):
+    page = operator.get("/contacts", query_string={"q": "Неіснуючий"})
+    assert "No contact matches “Неіснуючий”." in page.text
+
+
+@pytest.mark.parametrize("query", ["%", "_", "\\", "' OR 1=1 --", "<script>alert(1)</script>"])
+def test_search_treats_special_characters_as_text(operator, query):
+    page = operator.get("/contacts", query_string={"q": query})
+    assert page.status_code == 200
+    assert SAMPLE_CONTACT not in page.text
+    assert "<script>alert(1)</script>" not in page.text
+
+
+def test_card_shows_main_data_phones_addresses_and_anniversaries(app, operator):
+    page = operator.get(f"/contacts/{sample_contact_id(app)}").text
+    for fact in (SAMPLE_CONTACT, "Our company", "Молниста Наталья", "Employee", "Ukraine",
+                 "aleksandra-ulianenko@gmail.com", "Mobile: +380501234567",
+                 "Delivery: Ukraine, Kyiv, Moskovskyi ave. 16", "31.05.1989 · Birthday",
+                 "No surveys yet.", "Start survey"):
+        assert fact in page
+
+
+def test_unknown_contact_is_404(operator):
+    response = operator.get("/contacts/999999")
+    assert response.status_code == 404 and "There is no such contact." in response.text
+
+
+def test_home_goes_to_contacts(operator):
+    assert operator.get("/").headers["Location"] == "/contacts"
+
+
+def test_start_form_lists_only_published_questionnaires_of_the_campaign(operator, app):
+    page = operator.get(f"/contacts/{sample_contact_id(app)}/surveys/new").text
+    assert "Choose the campaign" in page and 'Conference &#34;CRM Days&#34;' in page
+    options = operator.get("/surveys/questionnaires", query_string={"campaign_id": 1}).text
+    assert "Survey 1" in options and "Webinar invitation" not in options
+    none = operator.get("/surveys/questionnaires", query_string={"campaign_id": 999}).text
+    assert "No published questionnaire" in none
