@@ -1,12 +1,20 @@
 """The survey runner's routes: thin, the rules live in service.py."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 
 from survey_app.auth.roles import roles_required
 from survey_app.contacts.routes import contact_surveys
 from survey_app.errors import error_response
 from survey_app.extensions import db
-from survey_app.models import Contact, CustomerSurvey, Questionnaire, Role, SurveyStatus
+from survey_app.models import (
+    Contact,
+    CustomerSurvey,
+    Questionnaire,
+    Role,
+    SurveyEvent,
+    SurveyStatus,
+)
 from survey_app.survey import bp, service
 from survey_app.survey.forms import StartSurveyForm, published_questionnaires
 
@@ -149,8 +157,7 @@ def _refusal(survey: CustomerSurvey, error: service.SurveyError):
         return _step(service.screen(survey), notice=error.message, status=409)
     if isinstance(error, service.Closed):
         flash(error.message, "warning")
-        response = error_response(409, error.message)
-        response = make_response(response)
+        response = make_response(error_response(409, error.message))
         if _is_htmx_step():
             response.headers["HX-Redirect"] = url_for("survey.show", survey_id=survey.id)
         return response
@@ -167,8 +174,5 @@ def _go(url: str):
 
 
 def _count_events(survey: CustomerSurvey, kind: str) -> int:
-    from sqlalchemy import func, select
-
-    from survey_app.models import SurveyEvent
     return db.session.scalar(select(func.count()).select_from(SurveyEvent).where(
         SurveyEvent.survey_id == survey.id, SurveyEvent.kind == kind))
