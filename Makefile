@@ -13,11 +13,11 @@ $(BIN)/activate:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.app-installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e .
+	PYTHONWARNINGS=ignore $(BIN)/pip install -q -e .
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e '.[test]'
+	PYTHONWARNINGS=ignore $(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.app-installed
 
 run: $(VENV)/.app-installed
