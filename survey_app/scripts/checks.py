@@ -77,6 +77,9 @@ def _answers_without_way(graph: Graph, q: Question) -> list[Problem]:
     elif q.kind != NUMBER:
         problems.append(Problem("dead_end", f"Question {q.number}: a free-text answer needs a "
                                 "next question for any answer.", q.id))
+    elif not any(t.is_range for t in outgoing):  # only option transitions: no number matches
+        problems.append(Problem("dead_end", f"Question {q.number}: a number answer needs a "
+                                "next question for its ranges or for any answer.", q.id))
     return problems
 
 
@@ -95,6 +98,9 @@ def _ambiguous(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
 def _range_problems(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
     ranges = sorted((t for t in outgoing if t.is_range), key=_low)
     problems = []
+    if q.min_value is not None and q.max_value is not None and q.min_value > q.max_value:
+        return [Problem("empty_number_range", f"Question {q.number}: the lowest number "
+                        f"{q.min_value} is above the highest {q.max_value}.", q.id)]
     if ranges and (q.min_value is None or q.max_value is None):
         return [Problem("unbounded_number", f"Question {q.number}: give the lowest and highest "
                         "number before branching on ranges.", q.id)]
@@ -105,6 +111,7 @@ def _range_problems(q: Question, outgoing: tuple[Transition, ...]) -> list[Probl
         elif _low(t) < q.min_value or _high(t) > q.max_value:
             problems.append(Problem("range_outside", f"Question {q.number}: the range "
                                     f"{_label(t)} is outside {q.min_value}-{q.max_value}.", q.id))
+    ranges = [t for t in ranges if _low(t) <= _high(t)]  # an empty range covers no answer
     for a, b in zip(ranges, ranges[1:], strict=False):
         if _low(b) <= _high(a):
             problems.append(Problem("overlapping_ranges", f"Question {q.number}: the ranges "
@@ -140,9 +147,12 @@ def _high(t: Transition) -> float:
 
 
 def _label(t: Transition) -> str:
-    low = "" if t.low is None else t.low
-    high = "" if t.high is None else t.high
-    return f"{low}-{high}"
+    """7-10, "up to 3" or "from 7": a bare "-3" would read as minus three."""
+    if t.low is None:
+        return f"up to {t.high}"
+    if t.high is None:
+        return f"from {t.low}"
+    return f"{t.low}-{t.high}"
 
 
 def _unreachable(graph: Graph) -> list[Problem]:

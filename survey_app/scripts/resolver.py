@@ -1,8 +1,10 @@
 """The question graph and the next-question rule: pure, no Flask and no database."""
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 CHOICE, NUMBER, TEXT = "choice", "number", "text"
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 MAX_TEXT = 2000
 
 
@@ -122,14 +124,16 @@ def path(graph: Graph, answers: Sequence[Answer]) -> list[Question]:
     answers complete the survey. Raises GraphError when an answer does not answer the
     question on the path (the graph changed under the survey).
     """
-    shown = [graph.first()]
+    shown, complete = [graph.first()], False
     for answer in answers:
-        if answer.question_id != shown[-1].id:
+        # an answer after the one that completed the survey is not on the path either
+        if complete or answer.question_id != shown[-1].id:
             raise GraphError("The answers no longer follow the questionnaire.")
         following = next_question(graph, answer)
         if following is None:
-            break
-        shown.append(following)
+            complete = True
+        else:
+            shown.append(following)
     return shown
 
 
@@ -160,10 +164,10 @@ def _parse_choice(question: Question, option_id: str | None) -> Answer:
 
 
 def _parse_number(question: Question, value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise InvalidAnswer("Please enter a whole number.") from None
+    # int() also takes "1_0", "+5" and non-ASCII digits: accept only what an operator types
+    if not _WHOLE_NUMBER.fullmatch(value):
+        raise InvalidAnswer("Please enter a whole number.")
+    number = int(value)
     low, high = question.min_value, question.max_value
     if (low is not None and number < low) or (high is not None and number > high):
         raise InvalidAnswer(f"Please enter a number from {_bound(low)} to {_bound(high)}.")

@@ -53,9 +53,13 @@ def questionnaire_options():
 def show(survey_id: int):
     """The runner for the operator of an open survey; the answers, read-only, for the rest."""
     survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
-    if survey.status == SurveyStatus.IN_PROGRESS and survey.operator_id == current_user.id:
-        return _page(service.screen(survey))
-    return render_template("survey/review.html", survey=survey,
+    own_open = survey.status == SurveyStatus.IN_PROGRESS and survey.operator_id == current_user.id
+    if own_open:
+        try:
+            return _page(service.screen(survey))
+        except service.SurveyError as error:
+            flash(error.message, "warning")
+    return render_template("survey/review.html", survey=survey, can_cancel=own_open,
                            back_presses=_count_events(survey, "back"))
 
 
@@ -151,11 +155,14 @@ def _step(screen: service.Screen, error: str | None = None, notice: str | None =
 def _refusal(survey: CustomerSurvey, error: service.SurveyError):
     """Explain why nothing was recorded; where the survey is still open, show where it is."""
     db.session.rollback()
-    if isinstance(error, service.Invalid):
-        return _step(service.screen(survey), error=error.message, status=422)
-    if isinstance(error, service.Stale):
-        return _step(service.screen(survey), notice=error.message, status=409)
-    if isinstance(error, service.Closed):
+    try:
+        if isinstance(error, service.Invalid):
+            return _step(service.screen(survey), error=error.message, status=422)
+        if isinstance(error, service.Stale):
+            return _step(service.screen(survey), notice=error.message, status=409)
+    except service.SurveyError as broken:
+        error = broken
+    if isinstance(error, service.Closed | service.Broken):
         flash(error.message, "warning")
         response = make_response(error_response(409, error.message))
         if _is_htmx_step():

@@ -17,7 +17,7 @@ from survey_app.models import (
 from survey_app.models.surveys import utcnow
 from survey_app.scripts import resolver
 from survey_app.scripts.loading import graph_for
-from survey_app.scripts.resolver import Answer, Graph, InvalidAnswer, Question
+from survey_app.scripts.resolver import Answer, Graph, GraphError, InvalidAnswer, Question
 
 
 class SurveyError(Exception):
@@ -50,6 +50,16 @@ class Invalid(SurveyError):
     status = 422
 
 
+class Broken(SurveyError):
+    """The questionnaire changed under the survey, or leads nowhere from this answer."""
+
+    status = 409
+
+    def __init__(self, problem: GraphError):
+        super().__init__(f"This survey cannot go on: {problem} Cancel it (its answers are "
+                         "kept) and tell the questionnaire's author.")
+
+
 @dataclass
 class Screen:
     """What the operator sees now: the question, its step and the answer to preselect."""
@@ -66,7 +76,10 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User) -> Cus
         raise Invalid("This questionnaire is not published; choose a published one.")
     if not questionnaire.campaign.active:
         raise Invalid("This campaign is not active any more.")
-    graph_for(questionnaire).first()  # refuse a broken script before anything is stored
+    try:
+        graph_for(questionnaire).first()  # refuse a broken script before anything is stored
+    except GraphError as problem:
+        raise Invalid(str(problem)) from None
     existing = db.session.scalar(select(CustomerSurvey).where(
         CustomerSurvey.contact_id == contact.id, CustomerSurvey.operator_id == operator.id,
         CustomerSurvey.questionnaire_id == questionnaire.id,
@@ -88,7 +101,10 @@ def screen(survey: CustomerSurvey) -> Screen:
     """The current question of an open survey, with the earlier answer to preselect, if any."""
     graph = graph_for(survey.questionnaire)
     answers = survey.answers
-    shown = resolver.path(graph, [_answer(a) for a in answers[:survey.step]])
+    try:
+        shown = resolver.path(graph, [_answer(a) for a in answers[:survey.step]])
+    except GraphError as problem:
+        raise Broken(problem) from None
     question = shown[-1]
     later = answers[survey.step] if len(answers) > survey.step else None
     preselected = _answer(later) if later and later.question_id == question.id else None
@@ -108,7 +124,10 @@ def answer(survey: CustomerSurvey, user: User, step: int, question_id: int,
     except InvalidAnswer as error:
         raise Invalid(str(error)) from None
     graph = graph_for(survey.questionnaire)
-    following = resolver.next_question(graph, given)
+    try:
+        following = resolver.next_question(graph, given)
+    except GraphError as problem:
+        raise Broken(problem) from None
     now, shown_at = utcnow(), survey.current_shown_at
     _advance(survey, step, step + 1, now)
     _store(survey, graph, current, given, shown_at, now)

@@ -2,7 +2,7 @@
 import threading
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from survey_app.extensions import db
 from survey_app.models import (
@@ -11,6 +11,7 @@ from survey_app.models import (
     Questionnaire,
     QuestionnaireStatus,
     SurveyEvent,
+    Transition,
 )
 from tests.helpers import (
     HTMX_STEP,
@@ -264,3 +265,21 @@ def test_start_refuses_a_questionnaire_of_another_campaign_or_unpublished(app, o
 def test_start_on_an_unknown_contact_is_404(operator):
     response = operator.get("/contacts/999999/surveys/new")
     assert response.status_code == 404 and "There is no such contact." in response.text
+
+
+def test_questionnaire_changed_under_an_open_survey_explains_and_lets_it_be_cancelled(
+        app, operator, running):
+    url, screen = running
+    step(operator, url, "answer", screen.form(option_id=screen.options["Так"]))
+    with app.app_context():  # the author removes the way from question 1 to question 2
+        db.session.execute(delete(Transition).where(Transition.source_id == screen.question_id))
+        db.session.execute(update(Questionnaire).values(version=Questionnaire.version + 1))
+        db.session.commit()
+    before = _stored(app)
+    response = step(operator, url, "answer", {"step": 1, "question_id": 2, "value": "5"})
+    assert response.status_code == 409 and "This survey cannot go on" in response.text
+    assert _stored(app) == before
+    page = operator.get(url)
+    assert page.status_code == 200 and "This survey cannot go on" in page.text
+    assert "Cancel survey" in page.text
+    assert step(operator, url, "cancel", {}).status_code == 204
