@@ -2,6 +2,8 @@
 // Focus always returns to the answer input after each swapped question.
 (function () {
   "use strict";
+  var busy = false;  // one step at a time: a held key must not post the same step again
+
   function question() { return document.getElementById("question"); }
 
   function focusAnswer() {
@@ -17,25 +19,39 @@
       (el.tagName === "INPUT" && el.type !== "radio" && el.type !== "checkbox"));
   }
 
+  // Through htmx.ajax rather than a click: a key pressed in the few milliseconds before htmx
+  // has wired the new fragment's buttons would otherwise post the form natively and reload.
+  function post(url) {
+    var form = question().querySelector("form");
+    htmx.ajax("POST", url, { source: form, target: "#question", swap: "outerHTML" });
+  }
+
   document.addEventListener("keydown", function (evt) {
     var q = question();
     if (!q || evt.ctrlKey || evt.metaKey || evt.altKey) { return; }
-    var form = q.querySelector("form");
-    if (evt.key === "Escape") {
-      var back = document.getElementById("back-button");
-      if (back && !back.disabled) { evt.preventDefault(); back.click(); }
-      return;
-    }
-    if (evt.key === "Enter" && !evt.shiftKey) {
-      if (evt.target.tagName === "BUTTON") { return; }  // the button does its own thing
+    if (evt.key === "Escape" || (evt.key === "Enter" && !evt.shiftKey)) {
+      if (evt.key === "Enter" && evt.target.tagName === "BUTTON") { return; }  // its own action
       evt.preventDefault();
-      form.requestSubmit(document.getElementById("next-button"));
+      var button = document.getElementById(evt.key === "Escape" ? "back-button" : "next-button");
+      if (busy || evt.repeat || !button || button.disabled) { return; }
+      post(button.getAttribute(evt.key === "Escape" ? "hx-post" : "formaction") ||
+           q.querySelector("form").getAttribute("hx-post"));
       return;
     }
     if (/^[0-9]$/.test(evt.key) && !typingText(evt.target)) {
       var radio = q.querySelector('input[type=radio][data-key="' + evt.key + '"]');
       if (radio) { evt.preventDefault(); radio.checked = true; radio.focus(); }
     }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function () { busy = true; });
+  document.addEventListener("htmx:afterRequest", function () { busy = false; });
+
+  // Our own confirm, so that a dismissed "Cancel survey" puts focus back on the answer.
+  document.addEventListener("htmx:confirm", function (evt) {
+    if (!evt.detail.question) { return; }
+    evt.preventDefault();
+    if (window.confirm(evt.detail.question)) { evt.detail.issueRequest(true); } else { focusAnswer(); }
   });
 
   document.addEventListener("htmx:afterSettle", function () {

@@ -1,0 +1,69 @@
+"""Browser fixtures: the app on a live local server, and Debian's Chromium driven by Playwright.
+
+Every test gets its own server (on a fresh database copy, see tests/conftest.py) and its own
+browser context; the browser itself is launched once per session, i.e. once per xdist worker.
+"""
+import os
+import threading
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+TIMEOUT_MS = 5_000
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No access log: a failing test's output shows the test, not every static file."""
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve `app` on 127.0.0.1 at a free port in a daemon thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True,
+                         request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from the system: the browser tests never download one."""
+    if not os.path.exists(CHROMIUM):
+        where = "in CI" if os.environ.get("CI") == "true" else "on this machine"
+        pytest.fail(f"Chromium is missing {where}: the browser tests need {CHROMIUM} "
+                    "(Debian package 'chromium'); `playwright install` is not used.",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a new browser context whose base URL is the live server."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(base_url=live_server, locale="en-GB",
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
