@@ -149,7 +149,7 @@ def _step(screen: service.Screen, error: str | None = None, notice: str | None =
         return _page(screen, error=error, status=status)
     if notice:
         flash(notice, "warning")
-    return redirect(url_for("survey.show", survey_id=screen.survey.id), code=303)
+    return redirect(url_for("survey.show", survey_id=screen.survey_id), code=303)
 
 
 def _refusal(survey: CustomerSurvey, error: service.SurveyError):

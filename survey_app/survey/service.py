@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from survey_app.extensions import db
 from survey_app.models import (
@@ -65,6 +66,7 @@ class Screen:
     """What the operator sees now: the question, its step and the answer to preselect."""
 
     survey: CustomerSurvey
+    survey_id: int  # templates use this: reading survey.id after a commit would reload it
     question: Question
     step: int
     preselected: Answer | None
@@ -108,7 +110,7 @@ def screen(survey: CustomerSurvey) -> Screen:
     question = shown[-1]
     later = answers[survey.step] if len(answers) > survey.step else None
     preselected = _answer(later) if later and later.question_id == question.id else None
-    return Screen(survey, question, survey.step, preselected)
+    return Screen(survey, survey.id, question, survey.step, preselected)
 
 
 def answer(survey: CustomerSurvey, user: User, step: int, question_id: int,
@@ -130,15 +132,17 @@ def answer(survey: CustomerSurvey, user: User, step: int, question_id: int,
         raise Broken(problem) from None
     now, shown_at = utcnow(), survey.current_shown_at
     _advance(survey, step, step + 1, now)
-    _store(survey, graph, current, given, shown_at, now)
+    later = _store(survey, graph, current, given, shown_at, now)
     _event(survey, "answered", step + 1, current.question.id,
            resolver.answer_text(current.question, given), at=now)
     if following is None:
         _finish(survey, SurveyStatus.COMPLETED, now)
         db.session.commit()
         return None
+    # the next screen is known now; built before the commit, it needs no reload after it
+    upcoming = Screen(survey, survey.id, following, step + 1, later)
     db.session.commit()
-    return screen(survey)
+    return upcoming
 
 
 def back(survey: CustomerSurvey, user: User, step: int) -> Screen:
@@ -190,12 +194,17 @@ def _advance(survey: CustomerSurvey, old_step: int, new_step: int, now) -> None:
     if moved.rowcount != 1:
         db.session.rollback()
         raise Stale("The survey had already moved on; this is where it is now.")
-    survey.step, survey.current_shown_at = new_step, now
+    # already written by the UPDATE: set as committed so the flush does not write them again
+    set_committed_value(survey, "step", new_step)
+    set_committed_value(survey, "current_shown_at", now)
 
 
 def _store(survey: CustomerSurvey, graph: Graph, current: Screen, given: Answer,
-           shown_at, now) -> None:
-    """Write the answer at its position and drop later answers that left the path."""
+           shown_at, now) -> Answer | None:
+    """Write the answer at its position and drop later answers that left the path.
+
+    Returns the answer kept at the next position, to preselect on the next question.
+    """
     position = current.step + 1
     text = resolver.answer_text(current.question, given)
     rows = {a.position: a for a in survey.answers}
@@ -210,11 +219,12 @@ def _store(survey: CustomerSurvey, graph: Graph, current: Screen, given: Answer,
     row.option_id, row.number_value, row.text_value = given.option_id, given.number, given.text
     row.question_number, row.question_text = current.question.number, current.question.text
     row.answer_text, row.shown_at, row.answered_at = text, shown_at, now
-    _prune_after(survey, graph, position, given, rows)
+    kept_until = _prune_after(survey, graph, position, given, rows)
+    return _answer(rows[position + 1]) if position + 1 <= kept_until else None
 
 
-def _prune_after(survey, graph: Graph, position: int, given: Answer, rows: dict) -> None:
-    """Keep later answers only while they still follow the path from the new answer."""
+def _prune_after(survey, graph: Graph, position: int, given: Answer, rows: dict) -> int:
+    """Keep later answers only while they still follow the path; the last position kept."""
     expected = resolver.next_question(graph, given)
     keep_until = position
     for later in sorted(p for p in rows if p > position):
@@ -227,6 +237,7 @@ def _prune_after(survey, graph: Graph, position: int, given: Answer, rows: dict)
         db.session.execute(delete(CustomerAnswer).where(
             CustomerAnswer.survey_id == survey.id, CustomerAnswer.position > keep_until))
         db.session.expire(survey, ["answers"])
+    return keep_until
 
 
 def _finish(survey: CustomerSurvey, status: SurveyStatus, now) -> None:
