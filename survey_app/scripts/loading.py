@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 
 from survey_app.extensions import db
 from survey_app.models import Question as QuestionRow
-from survey_app.models import Questionnaire
 from survey_app.models import Transition as TransitionRow
 from survey_app.scripts.resolver import Graph, Option, Question, Transition
 
@@ -36,13 +35,13 @@ class GraphCache:
                 self._graphs.popitem(last=False)
 
 
-def graph_for(questionnaire: Questionnaire) -> Graph:
+def graph_for(questionnaire_id: int, version: int) -> Graph:
     """The questionnaire's graph; every edit bumps its version, so a cached graph is never stale."""
     cache = current_app.extensions.setdefault("graph_cache", GraphCache())
-    key = (questionnaire.id, questionnaire.version)
+    key = (questionnaire_id, version)
     graph = cache.get(key)
     if graph is None:
-        graph = load_graph(questionnaire.id)
+        graph = load_graph(questionnaire_id)
         cache.put(key, graph)
     return graph
 

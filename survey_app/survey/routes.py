@@ -31,11 +31,11 @@ def start(contact_id: int):
     if form.validate_on_submit():
         questionnaire = db.session.get(Questionnaire, form.questionnaire_id.data)
         try:
-            survey = service.start(contact, questionnaire, current_user)
+            survey_id = service.start(contact, questionnaire, current_user)
         except service.SurveyError as error:
             form.questionnaire_id.errors.append(error.message)
         else:
-            return redirect(url_for("survey.show", survey_id=survey.id), code=303)
+            return redirect(url_for("survey.show", survey_id=survey_id), code=303)
     status = 422 if form.errors else 200
     return render_template("survey/start.html", form=form, contact=contact), status
 
@@ -56,7 +56,7 @@ def show(survey_id: int):
     own_open = survey.status == SurveyStatus.IN_PROGRESS and survey.operator_id == current_user.id
     if own_open:
         try:
-            return _page(service.screen(survey))
+            return _page(service.screen(service.load(survey.id)))
         except service.SurveyError as error:
             flash(error.message, "warning")
     return render_template("survey/review.html", survey=survey, can_cancel=own_open,
@@ -67,16 +67,16 @@ def show(survey_id: int):
 @roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
 def answer(survey_id: int):
     """Record the answer to the question on screen and show the next one."""
-    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    state = _state(survey_id)
     step, question_id = _int_field("step"), _int_field("question_id")
     try:
-        screen = service.answer(survey, current_user, step, question_id,
+        screen = service.answer(state, current_user, step, question_id,
                                 request.form.get("option_id"), request.form.get("value"))
     except service.SurveyError as error:
-        return _refusal(survey, error)
+        return _refusal(state, error)
     if screen is None:
         flash("Survey completed", "success")
-        return _go(url_for("contacts.card", contact_id=survey.contact_id, survey=survey.id))
+        return _go(url_for("contacts.card", contact_id=state.contact_id, survey=state.id))
     return _step(screen)
 
 
@@ -84,40 +84,44 @@ def answer(survey_id: int):
 @roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
 def back(survey_id: int):
     """Show the previous question with its answer selected."""
-    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    state = _state(survey_id)
     try:
-        return _step(service.back(survey, current_user, _int_field("step")))
+        return _step(service.back(state, current_user, _int_field("step")))
     except service.SurveyError as error:
-        return _refusal(survey, error)
+        return _refusal(state, error)
 
 
 @bp.post("/surveys/<int:survey_id>/cancel")
 @roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
 def cancel(survey_id: int):
     """Cancel the survey, keeping its answers, and return to the contact card."""
-    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    state = _state(survey_id)
     try:
-        service.cancel(survey, current_user)
+        service.cancel(state, current_user)
     except service.SurveyError as error:
-        return _refusal(survey, error)
+        return _refusal(state, error)
     flash("Survey cancelled. The answers given so far are kept.", "info")
-    return _go(url_for("contacts.card", contact_id=survey.contact_id))
+    return _go(url_for("contacts.card", contact_id=state.contact_id))
 
 
 @bp.post("/surveys/<int:survey_id>/resume")
 @roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
 def resume(survey_id: int):
     """Go back to a survey left in progress, at the question where it stopped."""
-    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    state = _state(survey_id)
     try:
-        service.resume(survey, current_user)
+        service.resume(state, current_user)
     except service.SurveyError as error:
-        return _refusal(survey, error)
-    return redirect(url_for("survey.show", survey_id=survey.id), code=303)
+        return _refusal(state, error)
+    return redirect(url_for("survey.show", survey_id=state.id), code=303)
 
 
 def _get(model, ident: int, message: str):
     return db.session.get(model, ident) or abort(404, message)
+
+
+def _state(survey_id: int) -> service.State:
+    return service.load(survey_id) or abort(404, "There is no such survey.")
 
 
 def _int_field(name: str) -> int:
@@ -133,7 +137,7 @@ def _is_htmx_step() -> bool:
 
 def _page(screen: service.Screen, error: str | None = None, notice: str | None = None,
           status: int = 200):
-    survey = screen.survey
+    survey = db.session.get(CustomerSurvey, screen.survey_id)
     return render_template("survey/run.html", screen=screen, survey=survey,
                            contact=survey.contact, history=contact_surveys(survey.contact_id),
                            error=error, notice=notice), status
@@ -152,21 +156,22 @@ def _step(screen: service.Screen, error: str | None = None, notice: str | None =
     return redirect(url_for("survey.show", survey_id=screen.survey_id), code=303)
 
 
-def _refusal(survey: CustomerSurvey, error: service.SurveyError):
+def _refusal(state: service.State, error: service.SurveyError):
     """Explain why nothing was recorded; where the survey is still open, show where it is."""
     db.session.rollback()
+    state = service.load(state.id)  # as it is now, after whatever won a race
     try:
         if isinstance(error, service.Invalid):
-            return _step(service.screen(survey), error=error.message, status=422)
+            return _step(service.screen(state), error=error.message, status=422)
         if isinstance(error, service.Stale):
-            return _step(service.screen(survey), notice=error.message, status=409)
+            return _step(service.screen(state), notice=error.message, status=409)
     except service.SurveyError as broken:
         error = broken
     if isinstance(error, service.Closed | service.Broken):
         flash(error.message, "warning")
         response = make_response(error_response(409, error.message))
         if _is_htmx_step():
-            response.headers["HX-Redirect"] = url_for("survey.show", survey_id=survey.id)
+            response.headers["HX-Redirect"] = url_for("survey.show", survey_id=state.id)
         return response
     return error_response(error.status, error.message)
 

@@ -1,8 +1,14 @@
-"""Start, answer, go back, cancel and resume customer surveys; the path is stored as answers."""
+"""Start, answer, go back, cancel and resume customer surveys; the path is stored as answers.
+
+A step is the hot path of the app, so it reads and writes plain rows with SQLAlchemy Core
+statements built once with bound parameters (one read of the survey, one of its answers, then
+at most four short writes): building statements and loading ORM objects cost more than the
+database itself. Pages use the ORM models as usual.
+"""
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from survey_app.extensions import db
 from survey_app.models import (
@@ -62,27 +68,78 @@ class Broken(SurveyError):
 
 
 @dataclass
+class State:
+    """What a step needs to know of a survey, read in one query."""
+
+    id: int
+    contact_id: int
+    operator_id: int
+    questionnaire_id: int
+    version: int
+    status: SurveyStatus
+    step: int
+    current_shown_at: dt.datetime
+
+    @property
+    def graph(self) -> Graph:
+        return graph_for(self.questionnaire_id, self.version)
+
+
+@dataclass
 class Screen:
     """What the operator sees now: the question, its step and the answer to preselect."""
 
-    survey: CustomerSurvey
-    survey_id: int  # templates use this: reading survey.id after a commit would reload it
+    survey_id: int
     question: Question
     step: int
     preselected: Answer | None
 
 
-def start(contact: Contact, questionnaire: Questionnaire, operator: User) -> CustomerSurvey:
+_surveys, _answer_rows = CustomerSurvey.__table__, CustomerAnswer.__table__
+_STATE = (select(_surveys.c.id, _surveys.c.contact_id, _surveys.c.operator_id,
+                 _surveys.c.questionnaire_id, Questionnaire.__table__.c.version, _surveys.c.status,
+                 _surveys.c.step, _surveys.c.current_shown_at)
+          .join(Questionnaire.__table__).where(_surveys.c.id == bindparam("survey")))
+_ANSWERS = (select(_answer_rows.c.id, _answer_rows.c.position, _answer_rows.c.question_id,
+                   _answer_rows.c.option_id, _answer_rows.c.number_value,
+                   _answer_rows.c.text_value)
+            .where(_answer_rows.c.survey_id == bindparam("survey"))
+            .order_by(_answer_rows.c.position))
+_MOVE = (update(_surveys)
+         .where(_surveys.c.id == bindparam("survey"), _surveys.c.step == bindparam("seen"),
+                _surveys.c.status == SurveyStatus.IN_PROGRESS)
+         .values(step=bindparam("new_step"), current_shown_at=bindparam("now")))
+_SET_SURVEY = update(_surveys).where(_surveys.c.id == bindparam("survey"))
+_INSERT_ANSWER = insert(_answer_rows)
+_UPDATE_ANSWER = update(_answer_rows).where(_answer_rows.c.id == bindparam("answer"))
+_DELETE_ANSWER = delete(_answer_rows).where(_answer_rows.c.id == bindparam("answer"))
+_DELETE_AFTER = delete(_answer_rows).where(_answer_rows.c.survey_id == bindparam("survey"),
+                                           _answer_rows.c.position > bindparam("after"))
+_INSERT_EVENT = insert(SurveyEvent.__table__)
+
+
+def _run(statement, parameters: dict):
+    """Execute on the session's connection and transaction, skipping the ORM layer."""
+    return db.session.connection().execute(statement, parameters)
+
+
+def load(survey_id: int) -> State | None:
+    """The survey's state, or None when there is no such survey."""
+    row = _run(_STATE, {"survey": survey_id}).first()
+    return State(*row) if row else None
+
+
+def start(contact: Contact, questionnaire: Questionnaire, operator: User) -> int:
     """Open a survey, or return the one this operator left in progress with this contact."""
     if questionnaire.status != QuestionnaireStatus.PUBLISHED:
         raise Invalid("This questionnaire is not published; choose a published one.")
     if not questionnaire.campaign.active:
         raise Invalid("This campaign is not active any more.")
-    try:
-        graph_for(questionnaire).first()  # refuse a broken script before anything is stored
+    try:  # refuse a broken script before anything is stored
+        graph_for(questionnaire.id, questionnaire.version).first()
     except GraphError as problem:
         raise Invalid(str(problem)) from None
-    existing = db.session.scalar(select(CustomerSurvey).where(
+    existing = db.session.scalar(select(CustomerSurvey.id).where(
         CustomerSurvey.contact_id == contact.id, CustomerSurvey.operator_id == operator.id,
         CustomerSurvey.questionnaire_id == questionnaire.id,
         CustomerSurvey.status == SurveyStatus.IN_PROGRESS))
@@ -94,164 +151,160 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User) -> Cus
                             current_shown_at=now, step=0, status=SurveyStatus.IN_PROGRESS)
     db.session.add(survey)
     db.session.flush()
-    _event(survey, "started", 0, None, at=now)
+    _event(survey.id, "started", 0, None, at=now)
     db.session.commit()
-    return survey
+    return survey.id
 
 
-def screen(survey: CustomerSurvey) -> Screen:
+def screen(state: State) -> Screen:
     """The current question of an open survey, with the earlier answer to preselect, if any."""
-    graph = graph_for(survey.questionnaire)
-    answers = survey.answers
-    try:
-        shown = resolver.path(graph, [_answer(a) for a in answers[:survey.step]])
-    except GraphError as problem:
-        raise Broken(problem) from None
-    question = shown[-1]
-    later = answers[survey.step] if len(answers) > survey.step else None
-    preselected = _answer(later) if later and later.question_id == question.id else None
-    return Screen(survey, survey.id, question, survey.step, preselected)
+    return _screen(state, _answers(state.id))
 
 
-def answer(survey: CustomerSurvey, user: User, step: int, question_id: int,
+def answer(state: State, user: User, step: int, question_id: int,
            option_id: str | None, value: str | None) -> Screen | None:
     """Record the answer to the question at `step`; None when it completed the survey."""
-    _check_open(survey, user)
-    current = screen(survey)
-    if step != survey.step or question_id != current.question.id:
+    _check_open(state, user)
+    rows = _answers(state.id)
+    current = _screen(state, rows)
+    if step != state.step or question_id != current.question.id:
         raise Stale("That question was already answered, perhaps in another tab or by a "
                     "double click. This is where the survey is now.")
     try:
         given = resolver.parse_answer(current.question, option_id, value)
+        following = resolver.next_question(state.graph, given)
     except InvalidAnswer as error:
         raise Invalid(str(error)) from None
-    graph = graph_for(survey.questionnaire)
-    try:
-        following = resolver.next_question(graph, given)
     except GraphError as problem:
         raise Broken(problem) from None
-    now, shown_at = utcnow(), survey.current_shown_at
-    _advance(survey, step, step + 1, now)
-    later = _store(survey, graph, current, given, shown_at, now)
-    _event(survey, "answered", step + 1, current.question.id,
+    now, shown_at = utcnow(), state.current_shown_at
+    _advance(state, step + 1, now)
+    later = _store(state, rows, current.question, given, shown_at, now)
+    _event(state.id, "answered", step + 1, current.question.id,
            resolver.answer_text(current.question, given), at=now)
     if following is None:
-        _finish(survey, SurveyStatus.COMPLETED, now)
+        _finish(state, SurveyStatus.COMPLETED, now)
         db.session.commit()
         return None
-    # the next screen is known now; built before the commit, it needs no reload after it
-    upcoming = Screen(survey, survey.id, following, step + 1, later)
     db.session.commit()
-    return upcoming
+    return Screen(state.id, following, step + 1, later)
 
 
-def back(survey: CustomerSurvey, user: User, step: int) -> Screen:
+def back(state: State, user: User, step: int) -> Screen:
     """Show the previous question again, its answer preselected."""
-    _check_open(survey, user)
-    if step != survey.step or step == 0:
+    _check_open(state, user)
+    if step != state.step or step == 0:
         raise Stale("The survey had already moved on; this is where it is now.")
     now = utcnow()
-    _advance(survey, step, step - 1, now)
-    current = screen(survey)
-    _event(survey, "back", step, current.question.id, at=now)
+    _advance(state, step - 1, now)
+    current = screen(state)
+    _event(state.id, "back", step, current.question.id, at=now)
     db.session.commit()
     return current
 
 
-def cancel(survey: CustomerSurvey, user: User) -> None:
+def cancel(state: State, user: User) -> None:
     """Close the survey as cancelled; the answers given so far are kept."""
-    _check_open(survey, user)
-    now = utcnow()
-    _finish(survey, SurveyStatus.CANCELLED, now)
+    _check_open(state, user)
+    _finish(state, SurveyStatus.CANCELLED, utcnow())
     db.session.commit()
 
 
-def resume(survey: CustomerSurvey, user: User) -> None:
+def resume(state: State, user: User) -> None:
     """Note that the operator came back to a survey left open; its question is shown anew."""
-    _check_open(survey, user)
+    _check_open(state, user)
     now = utcnow()
-    survey.current_shown_at = now
-    _event(survey, "resumed", survey.step, None, at=now)
+    _run(_SET_SURVEY, {"survey": state.id, "current_shown_at": now})
+    _event(state.id, "resumed", state.step, None, at=now)
     db.session.commit()
 
 
-def _check_open(survey: CustomerSurvey, user: User) -> None:
-    if survey.operator_id != user.id:
+def _check_open(state: State, user: User) -> None:
+    if state.operator_id != user.id:
         raise Forbidden("This survey belongs to another operator.")
-    if survey.status != SurveyStatus.IN_PROGRESS:
-        raise Closed(f"This survey is already {survey.status.replace('_', ' ')}; "
+    if state.status != SurveyStatus.IN_PROGRESS:
+        raise Closed(f"This survey is already {state.status.replace('_', ' ')}; "
                      "nothing more can be recorded.")
 
 
-def _advance(survey: CustomerSurvey, old_step: int, new_step: int, now) -> None:
+def _answers(survey_id: int) -> list:
+    return list(_run(_ANSWERS, {"survey": survey_id}))
+
+
+def _screen(state: State, rows: list) -> Screen:
+    try:
+        shown = resolver.path(state.graph, [_answer(r) for r in rows[:state.step]])
+    except GraphError as problem:
+        raise Broken(problem) from None
+    question = shown[-1]
+    later = rows[state.step] if len(rows) > state.step else None
+    preselected = _answer(later) if later and later.question_id == question.id else None
+    return Screen(state.id, question, state.step, preselected)
+
+
+def _advance(state: State, new_step: int, now: dt.datetime) -> None:
     """Move the step only if nobody else moved it first: the database arbitrates races."""
-    moved = db.session.execute(
-        update(CustomerSurvey)
-        .where(CustomerSurvey.id == survey.id, CustomerSurvey.step == old_step,
-               CustomerSurvey.status == SurveyStatus.IN_PROGRESS)
-        .values(step=new_step, current_shown_at=now)
-        .execution_options(synchronize_session=False))
+    moved = _run(_MOVE, {"survey": state.id, "seen": state.step, "new_step": new_step,
+                         "now": now})
     if moved.rowcount != 1:
         db.session.rollback()
         raise Stale("The survey had already moved on; this is where it is now.")
-    # already written by the UPDATE: set as committed so the flush does not write them again
-    set_committed_value(survey, "step", new_step)
-    set_committed_value(survey, "current_shown_at", now)
+    state.step, state.current_shown_at = new_step, now
 
 
-def _store(survey: CustomerSurvey, graph: Graph, current: Screen, given: Answer,
-           shown_at, now) -> Answer | None:
+def _store(state: State, rows: list, question: Question, given: Answer,
+           shown_at: dt.datetime, now: dt.datetime) -> Answer | None:
     """Write the answer at its position and drop later answers that left the path.
 
     Returns the answer kept at the next position, to preselect on the next question.
     """
-    position = current.step + 1
-    text = resolver.answer_text(current.question, given)
-    rows = {a.position: a for a in survey.answers}
-    row = rows.get(position)
-    if row is None or row.question_id != current.question.id:
-        if row is not None:
-            db.session.delete(row)
-            db.session.flush()
-        row = CustomerAnswer(survey=survey, position=position)
-        db.session.add(row)
-    row.question_id = current.question.id
-    row.option_id, row.number_value, row.text_value = given.option_id, given.number, given.text
-    row.question_number, row.question_text = current.question.number, current.question.text
-    row.answer_text, row.shown_at, row.answered_at = text, shown_at, now
-    kept_until = _prune_after(survey, graph, position, given, rows)
-    return _answer(rows[position + 1]) if position + 1 <= kept_until else None
+    position = state.step
+    values = {"question_id": question.id, "option_id": given.option_id,
+              "number_value": given.number, "text_value": given.text,
+              "question_number": question.number, "question_text": question.text,
+              "answer_text": resolver.answer_text(question, given),
+              "shown_at": shown_at, "answered_at": now}
+    by_position = {r.position: r for r in rows}
+    old = by_position.get(position)
+    if old is not None and old.question_id == question.id:
+        _run(_UPDATE_ANSWER, {"answer": old.id, **values})
+    else:
+        if old is not None:  # the path changed under this position
+            _run(_DELETE_ANSWER, {"answer": old.id})
+        _run(_INSERT_ANSWER, {"survey_id": state.id, "position": position, **values})
+    kept_until = _kept_until(state.graph, position, given, by_position)
+    if any(p > kept_until for p in by_position):
+        _run(_DELETE_AFTER, {"survey": state.id, "after": kept_until})
+    return _answer(by_position[position + 1]) if position + 1 <= kept_until else None
 
 
-def _prune_after(survey, graph: Graph, position: int, given: Answer, rows: dict) -> int:
-    """Keep later answers only while they still follow the path; the last position kept."""
-    expected = resolver.next_question(graph, given)
-    keep_until = position
-    for later in sorted(p for p in rows if p > position):
-        row = rows[later]
-        if expected is None or row.question_id != expected.id:
+def _kept_until(graph: Graph, position: int, given: Answer, by_position: dict) -> int:
+    """The last position whose answer still follows the path from the new answer."""
+    expected, kept = resolver.next_question(graph, given), position
+    while expected is not None and kept + 1 in by_position:
+        row = by_position[kept + 1]
+        if row.question_id != expected.id:
             break
-        keep_until = later
-        expected = resolver.next_question(graph, _answer(row))
-    if any(p > keep_until for p in rows):
-        db.session.execute(delete(CustomerAnswer).where(
-            CustomerAnswer.survey_id == survey.id, CustomerAnswer.position > keep_until))
-        db.session.expire(survey, ["answers"])
-    return keep_until
+        kept += 1
+        try:
+            expected = resolver.next_question(graph, _answer(row))
+        except GraphError:  # a stepped-over answer the current graph no longer takes
+            break
+    return kept
 
 
-def _finish(survey: CustomerSurvey, status: SurveyStatus, now) -> None:
-    db.session.execute(delete(CustomerAnswer).where(
-        CustomerAnswer.survey_id == survey.id, CustomerAnswer.position > survey.step))
-    survey.status, survey.finished_at = status, now
-    _event(survey, status.value, survey.step, None, at=now)
+def _finish(state: State, status: SurveyStatus, now: dt.datetime) -> None:
+    _run(_DELETE_AFTER, {"survey": state.id, "after": state.step})
+    _run(_SET_SURVEY, {"survey": state.id, "status": status, "finished_at": now})
+    state.status = status
+    _event(state.id, status.value, state.step, None, at=now)
 
 
-def _event(survey: CustomerSurvey, kind: str, position: int, question_id: int | None,
-           answer_text: str | None = None, *, at) -> None:
-    db.session.add(SurveyEvent(survey_id=survey.id, kind=kind, position=position,
-                               question_id=question_id, answer_text=answer_text, at=at))
+def _event(survey_id: int, kind: str, position: int, question_id: int | None,
+           answer_text: str | None = None, *, at: dt.datetime) -> None:
+    _run(_INSERT_EVENT, {"survey_id": survey_id, "kind": kind, "position": position,
+                         "question_id": question_id, "answer_text": answer_text, "at": at})
 
 
-def _answer(row: CustomerAnswer) -> Answer:
+def _answer(row) -> Answer:
     return Answer(row.question_id, row.option_id, row.number_value, row.text_value)
