@@ -276,3 +276,16 @@ def test_keys_pressed_right_after_a_swap_never_reload_the_page(page: Page, app):
     assert page.evaluate("window.__marker") == 1, "the page reloaded"
     with app.app_context():
         assert db.session.get(CustomerSurvey, survey_id).step == 1
+
+
+def test_number_outside_the_range_shows_the_servers_message_and_stays(page: Page, app):
+    open_runner(page, app)
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    expect_question(page, NPS)
+    page.keyboard.type("11")
+    page.keyboard.press("Enter")
+    expect(page.locator("#answer-error")).to_have_text("Please enter a number from 1 to 10.")
+    expect(page.locator("#question-text")).to_have_text(NPS)
+    expect(page.locator("#answer-value")).to_be_focused()
+    expect(page.locator("#answer-value")).to_have_value("11")  # kept to be corrected

@@ -187,3 +187,17 @@ def _answers(html: str) -> list[str]:
     from html import unescape
     return [unescape(a) for a in re.findall(r"<tr><td>\d+</td><td>[^<]*</td><td>([^<]*)</td>",
                                             html)]
+
+
+def test_answers_are_shown_escaped_never_as_markup(app, operator):
+    url, screen = _start(app, operator)
+    _, screen = _answer(operator, url, screen, option_id=screen.options["Так"])
+    refused = step(operator, url, "answer", screen.form(value='"><script>x()</script>'))
+    assert refused.status_code == 422 and "<script>x()" not in refused.text
+    assert 'value="&#34;&gt;&lt;script&gt;x()&lt;/script&gt;"' in refused.text
+    _, screen = _answer(operator, url, screen, value="5")
+    response, _ = _answer(operator, url, screen, value="<b>bold</b> & <script>x()</script>")
+    assert response.status_code == 204
+    review = operator.get(url).text
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x()&lt;/script&gt;" in review
+    assert "<script>x()" not in review
