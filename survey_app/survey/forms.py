@@ -5,7 +5,7 @@ from wtforms import SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from survey_app.extensions import db
-from survey_app.models import Campaign, Questionnaire, QuestionnaireStatus
+from survey_app.models import Campaign, CustomerSurvey, Questionnaire, QuestionnaireStatus
 
 
 class StartSurveyForm(FlaskForm):
@@ -14,13 +14,20 @@ class StartSurveyForm(FlaskForm):
     campaign_id = SelectField("Campaign", coerce=int, validators=[InputRequired()])
     questionnaire_id = SelectField("Questionnaire", coerce=int, validators=[InputRequired()])
 
-    def fill_choices(self) -> None:
-        """Active campaigns, and the published questionnaires of the chosen one."""
+    def fill_choices(self, operator_id: int) -> None:
+        """Active campaigns and the chosen one's published questionnaires; the operator's
+        last choice comes preselected, since a shift usually runs one campaign."""
         campaigns = db.session.scalars(
             select(Campaign).where(Campaign.active).order_by(Campaign.name)).all()
         self.campaign_id.choices = [(c.id, c.name) for c in campaigns]
         if self.campaign_id.data is None and campaigns:
-            self.campaign_id.data = campaigns[0].id
+            last = db.session.execute(
+                select(CustomerSurvey.campaign_id, CustomerSurvey.questionnaire_id)
+                .where(CustomerSurvey.operator_id == operator_id)
+                .order_by(CustomerSurvey.started_at.desc()).limit(1)).first()
+            active = {c.id for c in campaigns}
+            self.campaign_id.data = last[0] if last and last[0] in active else campaigns[0].id
+            self.questionnaire_id.data = last[1] if last else None
         self.questionnaire_id.choices = [
             (q.id, q.name) for q in published_questionnaires(self.campaign_id.data)]
 

@@ -27,7 +27,7 @@ def start(contact_id: int):
     """Choose a campaign and questionnaire, then open the survey (or resume the open one)."""
     contact = _get(Contact, contact_id, "There is no such contact.")
     form = StartSurveyForm()
-    form.fill_choices()
+    form.fill_choices(current_user.id)
     if form.validate_on_submit():
         questionnaire = db.session.get(Questionnaire, form.questionnaire_id.data)
         try:

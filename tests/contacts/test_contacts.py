@@ -70,3 +70,14 @@ def test_start_form_lists_only_published_questionnaires_of_the_campaign(operator
     assert "Survey 1" in options and "Webinar invitation" not in options
     none = operator.get("/surveys/questionnaires", query_string={"campaign_id": 999}).text
     assert "No published questionnaire" in none
+
+
+def test_start_form_preselects_the_operators_last_campaign_and_questionnaire(operator, app):
+    from tests.helpers import start_survey
+    contact = sample_contact_id(app)
+    first = operator.get(f"/contacts/{contact}/surveys/new").text
+    assert '<option selected value="2">Attracting an audience' in first
+    start_survey(operator, contact, campaign_id=1, questionnaire_id=1)
+    again = operator.get(f"/contacts/{contact}/surveys/new").text
+    assert '<option selected value="1">Conference' in again
+    assert '<option selected value="1">Survey 1</option>' in again
