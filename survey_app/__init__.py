@@ -23,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from survey_app import cli, errors
     errors.register(app)
     cli.register(app)
+    from survey_app.telephony import setup
+    setup.init_app(app)
     return app
 
 
@@ -40,9 +42,11 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.auth import bp as auth_bp
     from survey_app.contacts import bp as contacts_bp
     from survey_app.survey import bp as survey_bp
+    from survey_app.telephony import bp as telephony_bp
     app.register_blueprint(auth_bp)
     app.register_blueprint(contacts_bp)
     app.register_blueprint(survey_bp)
+    app.register_blueprint(telephony_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -1,7 +1,9 @@
 """Fixtures: a real SQLite database per test (copied from a seeded template), app and client."""
 import shutil
+import threading
 
 import pytest
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app, demo
 from survey_app.extensions import db
@@ -54,3 +56,25 @@ def operator(client):
     """A client logged in as the demo operator (extension 305)."""
     login(client, "operator")
     return client
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No access log: a failing test's output shows the test, not every static file."""
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve `app` on 127.0.0.1 at a free port in a daemon thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True,
+                         request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

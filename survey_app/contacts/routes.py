@@ -1,13 +1,22 @@
 """The contact list with search, and the contact card with its history."""
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from survey_app.contacts import bp
+from survey_app.contacts.forms import ContactForm
+from survey_app.contacts.phones import to_e164
 from survey_app.contacts.search import find_contacts
 from survey_app.extensions import db
-from survey_app.models import Contact, CustomerSurvey, Role, SurveyStatus
+from survey_app.models import (
+    Account,
+    Contact,
+    ContactPhone,
+    CustomerSurvey,
+    Role,
+    SurveyStatus,
+)
 
 
 @bp.get("/")
@@ -47,3 +56,23 @@ def contact_surveys(contact_id: int) -> list[CustomerSurvey]:
         .options(selectinload(CustomerSurvey.questionnaire), selectinload(CustomerSurvey.campaign),
                  selectinload(CustomerSurvey.operator))
         .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc())))
+
+
+@bp.route("/contacts/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a contact, e.g. from the pop of an unknown caller (the number comes filled in)."""
+    form = ContactForm(phone=request.args.get("phone", ""))
+    if form.validate_on_submit():
+        contact = Contact(full_name=form.full_name.data.strip(),
+                          contact_type=form.contact_type.data, email=form.email.data or None)
+        if form.account.data:
+            contact.account = Account(name=form.account.data.strip())
+        number = form.phone.data.strip()
+        contact.phones = [ContactPhone(kind="Mobile", number=number,
+                                       e164=to_e164(number, current_app.config["PHONE_REGION"]))]
+        db.session.add(contact)
+        db.session.commit()
+        flash("Contact created.", "success")
+        return redirect(url_for("contacts.card", contact_id=contact.id), code=303)
+    return render_template("contacts/new.html", form=form), 422 if form.errors else 200

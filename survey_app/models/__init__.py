@@ -1,5 +1,6 @@
 """The data model, one module per area; importing this registers every table."""
 
+from survey_app.models.calls import Call
 from survey_app.models.contacts import Account, Address, Anniversary, Contact, ContactPhone
 from survey_app.models.scripts import (
     AnswerKind,
@@ -16,6 +17,7 @@ from survey_app.models.users import Role, User
 __all__ = [
     "Account",
     "Address",
+    "Call",
     "Anniversary",
     "AnswerKind",
     "AnswerOption",

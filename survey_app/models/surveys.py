@@ -43,8 +43,12 @@ class CustomerSurvey(db.Model):
     current_shown_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # the call the survey was taken in, when it was started from a call's pop
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"),
+                                                index=True)
 
     contact = relationship("Contact")
+    call = relationship("Call")
     questionnaire = relationship("Questionnaire")
     campaign = relationship("Campaign")
     operator = relationship("User")

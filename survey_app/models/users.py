@@ -3,7 +3,7 @@
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,6 +34,12 @@ class User(UserMixin, db.Model):
     )
     extension: Mapped[str | None] = mapped_column(String(40), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # "Call Centre parameters" of the CRM: telephony on/off, outgoing context, debug, state
+    telephony_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    outgoing_context: Mapped[str | None] = mapped_column(String(80))
+    telephony_debug: Mapped[bool] = mapped_column(default=False, server_default=false())
+    agent_state: Mapped[str] = mapped_column(String(20), default="ready",
+                                             server_default="ready")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

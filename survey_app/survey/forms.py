@@ -1,11 +1,18 @@
 """The form that starts a survey: a campaign and one of its published questionnaires."""
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from survey_app.extensions import db
-from survey_app.models import Campaign, CustomerSurvey, Questionnaire, QuestionnaireStatus
+from survey_app.models import (
+    Call,
+    Campaign,
+    CustomerSurvey,
+    Questionnaire,
+    QuestionnaireStatus,
+)
 
 
 class StartSurveyForm(FlaskForm):
@@ -13,6 +20,14 @@ class StartSurveyForm(FlaskForm):
 
     campaign_id = SelectField("Campaign", coerce=int, validators=[InputRequired()])
     questionnaire_id = SelectField("Questionnaire", coerce=int, validators=[InputRequired()])
+    call_id = HiddenField()  # set when the survey is started from a call's pop
+
+    def validate_call_id(self, field) -> None:
+        if not field.data:
+            return
+        call = db.session.get(Call, int(field.data)) if field.data.isdigit() else None
+        if call is None or call.operator_id != current_user.id:
+            raise ValidationError("This call is not one of yours; start the survey from the card.")
 
     def fill_choices(self, operator_id: int) -> None:
         """Active campaigns and the chosen one's published questionnaires; the operator's

@@ -27,11 +27,14 @@ def start(contact_id: int):
     """Choose a campaign and questionnaire, then open the survey (or resume the open one)."""
     contact = _get(Contact, contact_id, "There is no such contact.")
     form = StartSurveyForm()
+    if request.method == "GET":
+        form.call_id.data = request.args.get("call", "")
     form.fill_choices(current_user.id)
     if form.validate_on_submit():
         questionnaire = db.session.get(Questionnaire, form.questionnaire_id.data)
         try:
-            survey_id = service.start(contact, questionnaire, current_user)
+            survey_id = service.start(contact, questionnaire, current_user,
+                                      call_id=int(form.call_id.data or 0) or None)
         except service.SurveyError as error:
             form.questionnaire_id.errors.append(error.message)
         else:

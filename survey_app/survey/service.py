@@ -129,7 +129,8 @@ def load(survey_id: int) -> State | None:
     return State(*row) if row else None
 
 
-def start(contact: Contact, questionnaire: Questionnaire, operator: User) -> int:
+def start(contact: Contact, questionnaire: Questionnaire, operator: User,
+          call_id: int | None = None) -> int:
     """Open a survey, or return the one this operator left in progress with this contact."""
     if questionnaire.status != QuestionnaireStatus.PUBLISHED:
         raise Invalid("This questionnaire is not published; choose a published one.")
@@ -148,7 +149,8 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User) -> int
     now = utcnow()
     survey = CustomerSurvey(contact=contact, questionnaire=questionnaire, operator=operator,
                             campaign_id=questionnaire.campaign_id, started_at=now,
-                            current_shown_at=now, step=0, status=SurveyStatus.IN_PROGRESS)
+                            current_shown_at=now, step=0, status=SurveyStatus.IN_PROGRESS,
+                            call_id=call_id)
     db.session.add(survey)
     db.session.flush()
     _event(survey.id, "started", 0, None, at=now)

@@ -4,39 +4,15 @@ Every test gets its own server (on a fresh database copy, see tests/conftest.py)
 browser context; the browser itself is launched once per session, i.e. once per xdist worker.
 """
 import os
-import threading
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 TIMEOUT_MS = 5_000
-
-
-class QuietHandler(WSGIRequestHandler):
-    """No access log: a failing test's output shows the test, not every static file."""
-
-    def log_request(self, code="-", size="-"):
-        pass
-
-
-@pytest.fixture
-def live_server(app):
-    """Serve `app` on 127.0.0.1 at a free port in a daemon thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True,
-                         request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -81,3 +81,31 @@ def test_start_form_preselects_the_operators_last_campaign_and_questionnaire(ope
     again = operator.get(f"/contacts/{contact}/surveys/new").text
     assert '<option selected value="1">Conference' in again
     assert '<option selected value="1">Survey 1</option>' in again
+
+
+@pytest.mark.parametrize("number", ["+380501234567", "380501234567", "0501234567",
+                                    "050 123-45-67"])
+def test_caller_lookup_finds_the_contact_for_every_way_of_writing_the_number(app, number):
+    from survey_app.contacts.lookup import contacts_with_number
+    with app.app_context():
+        assert [c.full_name for c in contacts_with_number(number, "UA")] == [SAMPLE_CONTACT]
+
+
+def test_caller_lookup_returns_every_contact_sharing_a_number(app):
+    from survey_app.contacts.lookup import contacts_with_number
+    from survey_app.extensions import db
+    from survey_app.models import Contact, ContactPhone
+    with app.app_context():
+        twin = Contact(full_name="Уляненко Петро")
+        twin.phones = [ContactPhone(number="050 123 45 67", e164="+380501234567")]
+        db.session.add(twin)
+        db.session.commit()
+        names = [c.full_name for c in contacts_with_number("0501234567", "UA")]
+    assert names == ["Уляненко Олександра", "Уляненко Петро"]
+
+
+@pytest.mark.parametrize("number", [None, "", "anonymous", "<unknown>", "5551000"])
+def test_caller_lookup_of_no_number_or_an_internal_one_finds_nobody(app, number):
+    from survey_app.contacts.lookup import contacts_with_number
+    with app.app_context():
+        assert contacts_with_number(number, "UA") == []

@@ -1,0 +1,63 @@
+// The operator's live link: the two dots (PBX and this page's socket), and a call that rings
+// while the tab is in the background (title, sound, and a notification the operator allowed).
+(function () {
+  "use strict";
+  var title = document.title, flashing = null, known = {};
+
+  function dot(id, ok, label) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    el.classList.toggle("ok", ok);
+    el.classList.toggle("down", !ok);
+    el.setAttribute("aria-label", label);
+    el.title = label;
+  }
+
+  function beep() {
+    try {
+      var ctx = new (window.AudioContext || window.webkitAudioContext)();
+      var osc = ctx.createOscillator();
+      osc.frequency.value = 880;
+      osc.connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.25);
+    } catch (e) { /* no audio: the title and notification still signal */ }
+  }
+
+  function signal(pop) {
+    var text = pop.querySelector(".pop-number");
+    var words = (text ? text.textContent : "").replace(/\s+/g, " ").trim();
+    if (!flashing) {
+      flashing = setInterval(function () {
+        document.title = document.title === title ? "\u260e Incoming call" : title;
+      }, 1000);
+    }
+    beep();
+    if (window.Notification && Notification.permission === "granted") {
+      new Notification("Incoming call", { body: words, tag: pop.id });
+    }
+  }
+
+  document.addEventListener("htmx:wsOpen", function () { dot("ws-status", true, "Live connection: working"); });
+  document.addEventListener("htmx:wsClose", function () { dot("ws-status", false, "Live connection: lost, reconnecting"); });
+  document.addEventListener("htmx:wsAfterMessage", function (evt) {
+    var box = document.getElementById("telephony");
+    if (box && box.dataset.debug === "1") { console.debug("[telephony]", evt.detail.message); }
+    var pops = document.querySelectorAll("#call-pops .pop");
+    var seen = {};
+    pops.forEach(function (pop) {
+      seen[pop.id] = true;
+      var ringing = pop.dataset.state === "ringing" && pop.dataset.direction === "inbound";
+      if (ringing && !known[pop.id] && document.hidden) { signal(pop); }
+    });
+    known = seen;
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && flashing) { clearInterval(flashing); flashing = null; document.title = title; }
+  });
+  document.addEventListener("click", function (evt) {
+    if (evt.target.id === "allow-notifications" && window.Notification) {
+      Notification.requestPermission();
+    }
+  });
+})();

@@ -1,0 +1,51 @@
+"""Calls made or received through the integration: the Calls section and the pop's state."""
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey_app.extensions import db
+
+
+class Call(db.Model):
+    """One operator's part of a call (a queue call that rang two operators is two rows)."""
+
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[str] = mapped_column(String(40))  # Asterisk's Linkedid
+    extension: Mapped[str] = mapped_column(String(40))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(10))
+    external_number: Mapped[str | None] = mapped_column(String(60))
+    external_e164: Mapped[str | None] = mapped_column(String(20))
+    caller_name: Mapped[str | None] = mapped_column(String(200))
+    did: Mapped[str | None] = mapped_column(String(40))
+    queue: Mapped[str | None] = mapped_column(String(80))
+    # set only when the number matches exactly one contact: never a silent pick of several
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"),
+                                                   index=True)
+    state: Mapped[str] = mapped_column(String(20), default="ringing")
+    channel: Mapped[str | None] = mapped_column(String(120))
+    peer_channel: Mapped[str | None] = mapped_column(String(120))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    cause: Mapped[str | None] = mapped_column(String(80))
+    dismissed: Mapped[bool] = mapped_column(default=False)  # the pop was closed by the operator
+
+    operator = relationship("User")
+    contact = relationship("Contact")
+
+    __table_args__ = (UniqueConstraint("call_id", "extension"),)
+
+    @property
+    def talk_time(self) -> dt.timedelta | None:
+        if self.answered_at and self.ended_at:
+            return self.ended_at - self.answered_at
+        return None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.ended_at is None

@@ -1,0 +1,89 @@
+"""The bus from the telephony pipeline to the operators' sockets: in-process, or Redis pub/sub.
+
+Topics are "ext:<extension>" for one operator's pages and "all" for everyone (the PBX link
+indicator). Messages are HTML fragments, rendered once per operator before publishing, so a
+socket only forwards bytes: no rendering and no database on the socket threads.
+"""
+import queue
+import threading
+
+ALL = "all"
+QUEUE_SIZE = 500  # per socket; a page that stops reading loses the oldest, never blocks others
+
+
+def topic_for(extension: str) -> str:
+    return f"ext:{extension}"
+
+
+class Subscription:
+    """One socket's inbox: messages of its topics, in order."""
+
+    def __init__(self, bus: "LocalBus", topics: tuple[str, ...]):
+        self._bus, self.topics = bus, topics
+        self._inbox: queue.Queue[str] = queue.Queue(QUEUE_SIZE)
+
+    def deliver(self, message: str) -> None:
+        try:
+            self._inbox.put_nowait(message)
+        except queue.Full:  # a stalled page: drop its oldest message, keep the newest state
+            try:
+                self._inbox.get_nowait()
+            except queue.Empty:
+                pass
+            self._inbox.put_nowait(message)
+
+    def get(self, timeout: float) -> str | None:
+        """The next message, or None after `timeout` seconds (so the socket can check itself)."""
+        try:
+            return self._inbox.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def close(self) -> None:
+        self._bus.unsubscribe(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.close()
+
+
+class LocalBus:
+    """Publish to the sockets of this process: the embedded default."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._subscribers: dict[str, list[Subscription]] = {}
+
+    def subscribe(self, *topics: str) -> Subscription:
+        subscription = Subscription(self, topics)
+        with self._lock:
+            for topic in topics:
+                self._subscribers.setdefault(topic, []).append(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            for topic in subscription.topics:
+                listeners = self._subscribers.get(topic, [])
+                if subscription in listeners:
+                    listeners.remove(subscription)
+                if not listeners:
+                    self._subscribers.pop(topic, None)
+
+    def publish(self, topic: str, message: str) -> int:
+        """Deliver to every subscriber of the topic; how many there were."""
+        with self._lock:
+            listeners = list(self._subscribers.get(topic, ()))
+        for subscription in listeners:
+            subscription.deliver(message)
+        return len(listeners)
+
+    def subscriber_count(self, topic: str) -> int:
+        with self._lock:
+            return len(self._subscribers.get(topic, ()))
+
+    def close(self) -> None:
+        with self._lock:
+            self._subscribers.clear()

@@ -1,0 +1,67 @@
+"""The call log: every call event updates the operator's row in the Calls section."""
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import select
+
+from survey_app.contacts.lookup import contacts_with_number
+from survey_app.contacts.phones import to_e164
+from survey_app.extensions import db
+from survey_app.models import Call, User
+from survey_app.models.surveys import utcnow
+from survey_app.telephony import events as ev
+
+STATES = {ev.RINGING: "ringing", ev.ANSWERED: "talking", ev.HELD: "held",
+          ev.UNHELD: "talking", ev.TRANSFERRED: "ended", ev.ENDED: "ended"}
+
+
+def record(event: ev.CallEvent) -> Call:
+    """Create or update the Call row of (call id, extension); returns it, not yet committed."""
+    at = _when(event)
+    call = db.session.scalar(select(Call).where(Call.call_id == event.call_id,
+                                                Call.extension == event.extension))
+    if call is None:
+        call = _new_call(event, at)
+        db.session.add(call)
+    elif call.ended_at is not None and event.kind == ev.RINGING:
+        # the same call rings this operator again (a transfer back): a new life for the pop
+        call.ended_at = call.outcome = call.answered_at = None
+        call.dismissed = False
+    _fill_gaps(call, event)
+    call.state = STATES.get(event.kind, call.state)
+    if event.kind == ev.ANSWERED and call.answered_at is None:
+        call.answered_at = at
+    if event.kind in (ev.ENDED, ev.TRANSFERRED) and call.ended_at is None:
+        call.ended_at = at
+        call.outcome = event.outcome or ("transferred" if event.kind == ev.TRANSFERRED
+                                         else "answered" if call.answered_at else "no_answer")
+        call.cause = event.cause
+    return call
+
+
+def _new_call(event: ev.CallEvent, at: dt.datetime) -> Call:
+    region = current_app.config["PHONE_REGION"]
+    operator_id = db.session.scalar(select(User.id).where(User.extension == event.extension))
+    matches = contacts_with_number(event.number, region)
+    return Call(call_id=event.call_id, extension=event.extension, operator_id=operator_id,
+                direction=event.direction, external_number=event.number,
+                external_e164=to_e164(event.number, region), caller_name=event.name,
+                did=event.did, queue=event.queue, started_at=at, state="ringing",
+                contact_id=matches[0].id if len(matches) == 1 else None)
+
+
+def _fill_gaps(call: Call, event: ev.CallEvent) -> None:
+    """Later events may know more (the channel to act on, the peer after a transfer)."""
+    call.channel = event.channel or call.channel
+    call.peer_channel = event.peer_channel or call.peer_channel
+    call.queue = call.queue or event.queue
+    call.did = call.did or event.did
+    if call.external_number is None and event.number:
+        call.external_number = event.number
+        call.external_e164 = to_e164(event.number, current_app.config["PHONE_REGION"])
+
+
+def _when(event: ev.CallEvent) -> dt.datetime:
+    if event.at is None:
+        return utcnow()
+    return dt.datetime.fromtimestamp(event.at, dt.UTC).replace(tzinfo=None)

@@ -1,0 +1,130 @@
+"""The telephony pipeline of one process: AMI events -> translator -> call log -> pops -> bus."""
+import datetime as dt
+import logging
+import threading
+
+from flask import Flask, render_template
+from sqlalchemy import or_, select
+
+from survey_app.contacts.lookup import contacts_with_number
+from survey_app.extensions import db
+from survey_app.models import Call, CustomerSurvey
+from survey_app.models.surveys import utcnow
+from survey_app.telephony.bus import ALL, LocalBus, topic_for
+from survey_app.telephony.calllog import record
+
+log = logging.getLogger(__name__)
+RECENT_MINUTES = 30  # an ended call's pop stays until dismissed, at most this long
+MAX_POPS = 5
+
+
+class Telephony:
+    """One per app: owns the translator and the bus; the AMI bridge feeds it."""
+
+    def __init__(self, app: Flask, bus=None):
+        self.app = app
+        self.bus = bus or LocalBus()
+        self._translator = None
+        self._lock = threading.Lock()  # events are applied one at a time, in arrival order
+        self.pbx_connected = False
+        self.pbx_message = "Telephony is not configured (no AMI_HOST)."
+        self.bridge = None
+
+    @property
+    def translator(self):
+        if self._translator is None:  # TODO: a top-level import once calls.py has landed
+            from survey_app.telephony.calls import Translator
+            self._translator = Translator()
+        return self._translator
+
+    def start_bridge(self) -> None:
+        """Log in to Asterisk in the background; the bridge reconnects by itself."""
+        from survey_app.telephony.ami import AmiBridge
+        c = self.app.config
+        self.pbx_message = f"Connecting to {c['AMI_HOST']}:{c['AMI_PORT']}..."
+        self.bridge = AmiBridge(c["AMI_HOST"], c["AMI_PORT"], c["AMI_USERNAME"] or "",
+                                c["AMI_SECRET"] or "", on_event=self.on_ami_event,
+                                on_resync=self.on_resync, on_status=self.on_status)
+        self.bridge.start()
+
+    def stop(self) -> None:
+        if self.bridge is not None:
+            self.bridge.stop()
+
+    # --- fed by the bridge (its thread) or by the training simulator --------------------
+
+    def on_ami_event(self, raw: dict) -> None:
+        with self._lock:
+            call_events = self.translator.feed(raw)
+            if call_events:
+                self.apply(call_events)
+
+    def on_resync(self, channels: list[dict]) -> None:
+        with self._lock:
+            self.apply(self.translator.resync(channels))
+
+    def on_status(self, connected: bool, message: str) -> None:
+        self.pbx_connected, self.pbx_message = connected, message
+        log.info("PBX link: %s", message)
+        with self.app.app_context():
+            self.bus.publish(ALL, self.status_html())
+
+    # --- rendering, for the socket and the pages ------------------------------------------
+
+    def pops_html(self, extension: str) -> str:
+        """The operator's pops: calls in progress and recently ended ones not dismissed."""
+        with self.app.test_request_context("/"):
+            calls = live_calls(extension)
+            region = self.app.config["PHONE_REGION"]
+            pops = [(call, _matches(call, region)) for call in calls]
+            return render_template("telephony/_pops.html", pops=pops,
+                                   surveys=_last_surveys(pops))
+
+    def status_html(self) -> str:
+        return render_template("telephony/_pbx_status.html", telephony=self)
+
+    def apply(self, call_events) -> None:
+        """Record call events in the log and push the touched operators' pops."""
+        with self.app.app_context():
+            touched = []
+            try:
+                for event in call_events:
+                    record(event)
+                    if event.extension not in touched:
+                        touched.append(event.extension)
+                db.session.commit()
+            except Exception:  # a bad event must never stop the pipeline; nothing half-written
+                db.session.rollback()
+                log.exception("could not record call events %s", call_events)
+                return
+        for extension in touched:
+            self.bus.publish(topic_for(extension), self.pops_html(extension))
+
+
+def live_calls(extension: str) -> list[Call]:
+    """Calls in progress for the extension, and ended ones whose pop was not dismissed."""
+    since = utcnow() - dt.timedelta(minutes=RECENT_MINUTES)
+    return list(db.session.scalars(
+        select(Call).where(Call.extension == extension, Call.dismissed.is_(False),
+                           or_(Call.ended_at.is_(None), Call.ended_at >= since))
+        .order_by(Call.started_at.desc()).limit(MAX_POPS)))
+
+
+def _matches(call: Call, region: str) -> list:
+    if call.contact is not None:
+        return [call.contact]
+    return contacts_with_number(call.external_number, region)
+
+
+def _last_surveys(pops) -> dict[int, list[CustomerSurvey]]:
+    """The three newest surveys of each matched contact, in one query."""
+    ids = {c.id for _call, matches in pops for c in matches}
+    if not ids:
+        return {}
+    by_contact: dict[int, list[CustomerSurvey]] = {}
+    for survey in db.session.scalars(select(CustomerSurvey).where(
+            CustomerSurvey.contact_id.in_(ids)).order_by(CustomerSurvey.started_at.desc())):
+        listed = by_contact.setdefault(survey.contact_id, [])
+        if len(listed) < 3:
+            listed.append(survey)
+    return by_contact

@@ -1,0 +1,75 @@
+"""The operator's socket: only for a logged-in operator; every tab gets the pops; dismiss."""
+import pytest
+from simple_websocket import ConnectionClosed
+
+from survey_app.telephony import events as ev
+from tests.helpers import csrf
+from tests.telephony.sockets import open_socket, pop_ids, receive_until, session_cookie
+
+
+def _ring(app, extension="305", number="+380501234567", call_id="1795635395.0"):
+    app.extensions["telephony"].apply([ev.CallEvent(
+        ev.RINGING, call_id, extension, ev.INBOUND, number=number, did="5551000",
+        channel=f"PJSIP/{extension}-00000001", peer_channel="PJSIP/trunk-00000000")])
+
+
+def test_socket_without_a_session_is_closed(live_server):
+    ws = open_socket(live_server, None)
+    with pytest.raises(ConnectionClosed):
+        ws.receive(timeout=3)
+    assert ws.close_reason == 1008
+
+
+def test_connecting_operator_gets_the_link_state_and_the_calls_in_progress(app, live_server):
+    _ring(app)
+    ws = open_socket(live_server, session_cookie(app, "operator"))
+    try:
+        first = ws.receive(timeout=5)
+        assert 'id="pbx-status"' in first and 'id="call-pops"' in first
+        assert "Уляненко Олександра" in first and "Incoming call" in first
+    finally:
+        ws.close()
+
+
+def test_every_tab_of_the_operator_gets_the_pop_and_only_that_operator(app, live_server):
+    tabs = [open_socket(live_server, session_cookie(app, "operator")) for _ in range(2)]
+    other = open_socket(live_server, session_cookie(app, "operator2"))
+    try:
+        for ws in tabs + [other]:
+            ws.receive(timeout=5)  # the state on connect
+        _ring(app)
+        for ws in tabs:
+            frame = receive_until(ws, lambda f: "pop-" in f)
+            assert "+380501234567" in frame and "Уляненко Олександра" in frame
+        assert other.receive(timeout=0.5) is None
+    finally:
+        for ws in tabs + [other]:
+            ws.close()
+
+
+def test_a_dismissed_pop_stays_dismissed_in_every_tab_and_after_reload(app, live_server,
+                                                                      operator):
+    _ring(app)
+    ws = open_socket(live_server, session_cookie(app, "operator"))
+    try:
+        [pop] = pop_ids(ws.receive(timeout=5))
+        call_id = pop.removeprefix("pop-")
+        response = operator.post(f"/calls/{call_id}/dismiss",
+                                 headers={"HX-Request": "true", "X-CSRFToken": csrf(operator)})
+        assert response.status_code == 200 and pop not in response.text
+        assert pop not in receive_until(ws, lambda f: 'id="call-pops"' in f)
+    finally:
+        ws.close()
+    again = open_socket(live_server, session_cookie(app, "operator"))
+    try:
+        assert pop not in again.receive(timeout=5)
+    finally:
+        again.close()
+
+
+def test_another_operator_cannot_dismiss_my_pop(app, client):
+    from tests.helpers import login
+    _ring(app)
+    login(client, "operator2")
+    response = client.post("/calls/1/dismiss", headers={"X-CSRFToken": csrf(client)})
+    assert response.status_code == 403 and "another operator" in response.text
