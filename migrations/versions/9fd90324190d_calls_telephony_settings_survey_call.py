@@ -36,6 +36,7 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(), nullable=False),
     sa.Column('answered_at', sa.DateTime(), nullable=True),
     sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('talk_seconds', sa.Integer(), nullable=True),
     sa.Column('outcome', sa.String(length=20), nullable=True),
     sa.Column('cause', sa.String(length=80), nullable=True),
     sa.Column('dismissed', sa.Boolean(), nullable=False),
@@ -47,6 +48,7 @@ def upgrade():
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_calls_contact_id'), ['contact_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_calls_operator_id'), ['operator_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calls_outcome'), ['outcome'], unique=False)
         batch_op.create_index(batch_op.f('ix_calls_started_at'), ['started_at'], unique=False)
 
     with op.batch_alter_table('customer_surveys', schema=None) as batch_op:
@@ -78,6 +80,7 @@ def downgrade():
 
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_calls_started_at'))
+        batch_op.drop_index(batch_op.f('ix_calls_outcome'))
         batch_op.drop_index(batch_op.f('ix_calls_operator_id'))
         batch_op.drop_index(batch_op.f('ix_calls_contact_id'))
 

@@ -31,12 +31,15 @@ class Call(db.Model):
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    outcome: Mapped[str | None] = mapped_column(String(20))
+    # kept beside the times so reports can average it in SQL on any database
+    talk_seconds: Mapped[int | None]
+    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
     cause: Mapped[str | None] = mapped_column(String(80))
     dismissed: Mapped[bool] = mapped_column(default=False)  # the pop was closed by the operator
 
     operator = relationship("User")
     contact = relationship("Contact")
+    surveys = relationship("CustomerSurvey", viewonly=True, order_by="CustomerSurvey.id")
 
     __table_args__ = (UniqueConstraint("call_id", "extension"),)
 

@@ -36,6 +36,8 @@ def record(event: ev.CallEvent) -> Call:
         call.outcome = event.outcome or ("transferred" if event.kind == ev.TRANSFERRED
                                          else "answered" if call.answered_at else "no_answer")
         call.cause = event.cause
+        if call.answered_at is not None:
+            call.talk_seconds = max(int((call.ended_at - call.answered_at).total_seconds()), 0)
     return call
 
 

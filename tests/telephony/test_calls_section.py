@@ -1,0 +1,88 @@
+"""The Calls section: what each call looks like in the log, filters, figures, roles."""
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Call, CustomerSurvey
+from survey_app.telephony import events as ev
+from tests.helpers import csrf_from, login, sample_contact_id
+
+T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC).timestamp()
+
+
+def _call(app, call_id, extension, *kinds, number="+380501234567", outcome=None,
+          direction=ev.INBOUND):
+    events = [ev.CallEvent(kind, call_id, extension, direction, number=number,
+                           outcome=outcome if kind == ev.ENDED else None, at=T0 + i * 10)
+              for i, kind in enumerate(kinds)]
+    app.extensions["telephony"].apply(events)
+
+
+@pytest.fixture
+def logged_calls(app):
+    _call(app, "1.0", "305", ev.RINGING, ev.ANSWERED, ev.ENDED, outcome="answered")
+    _call(app, "2.0", "305", ev.RINGING, ev.ENDED, outcome="no_answer", number="0441234567")
+    _call(app, "3.0", "306", ev.RINGING, ev.ANSWERED, ev.ENDED, outcome="answered")
+    _call(app, "4.0", "305", ev.RINGING, ev.ENDED, outcome="busy", direction=ev.OUTBOUND,
+          number="+380671234567")
+
+
+def test_a_call_is_logged_with_its_times_contact_and_outcome(app, logged_calls):
+    with app.app_context():
+        call = db.session.scalar(select(Call).where(Call.call_id == "1.0"))
+        assert call.contact.full_name == "Уляненко Олександра"
+        assert call.operator.username == "operator"
+        assert call.talk_seconds == 10 and call.outcome == "answered"
+        assert (call.answered_at - call.started_at).total_seconds() == 10
+
+
+def test_supervisor_sees_every_call_with_outcome_figures(app, client, logged_calls):
+    login(client, "supervisor")
+    page = client.get("/calls").text
+    assert page.count("<tr>") == 5  # header + four calls
+    assert "<strong>4</strong> calls" in page
+    assert "Answered: 2 (50%)" in page and "No answer: 1 (25%)" in page
+    assert "Busy: 1 (25%)" in page and "average talk time 10 s" in page
+
+
+@pytest.mark.parametrize("query, rows", [
+    ("direction=outbound", 1), ("outcome=no_answer", 1), ("operator=2", 1),
+    ("from=2026-11-25&to=2026-11-25", 4), ("from=2026-11-26", 0), ("from=garbage", 4),
+])
+def test_filters_narrow_the_list(app, client, logged_calls, query, rows):
+    login(client, "supervisor")
+    page = client.get(f"/calls?{query}").text
+    assert page.count("<tr>") == (rows + 1 if rows else 0)
+
+
+def test_operator_sees_only_own_calls_and_today_figures(app, client, logged_calls):
+    login(client, "operator2")
+    page = client.get("/calls?operator=1").text  # asking for another's calls changes nothing
+    assert page.count("<tr>") == 2 and "Today:" in page
+
+
+def test_survey_started_from_a_pop_is_linked_to_its_call(app, operator, logged_calls):
+    with app.app_context():
+        call_id = db.session.scalar(select(Call.id).where(Call.call_id == "1.0"))
+    page = operator.get(f"/contacts/{sample_contact_id(app)}/surveys/new?call={call_id}")
+    assert f'name="call_id" type="hidden" value="{call_id}"' in page.text
+    response = operator.post(f"/contacts/{sample_contact_id(app)}/surveys/new", data={
+        "campaign_id": 1, "questionnaire_id": 1, "call_id": call_id,
+        "csrf_token": csrf_from(page.text)})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(CustomerSurvey.call_id)) == call_id
+    assert "Survey 1" in operator.get("/calls").text
+
+
+def test_a_survey_cannot_be_linked_to_another_operators_call(app, client, logged_calls):
+    login(client, "operator2")
+    with app.app_context():
+        theirs = db.session.scalar(select(Call.id).where(Call.call_id == "1.0"))
+    url = f"/contacts/{sample_contact_id(app)}/surveys/new"
+    page = client.get(url)
+    response = client.post(url, data={"campaign_id": 1, "questionnaire_id": 1,
+                                      "call_id": theirs, "csrf_token": csrf_from(page.text)})
+    assert response.status_code == 422 and "not one of yours" in response.text
