@@ -30,6 +30,8 @@ def defaults() -> dict:
         "SOCK_SERVER_OPTIONS": {"ping_interval": 25},
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "AMI_PORT": 5038,
+        "AMI_CONTEXT": "from-crm",
+        "TRAINING_MODE": False,
     }
 
 
@@ -47,5 +49,7 @@ def from_environment(instance_path: Path) -> dict:
         "AMI_PORT": int(env.get("AMI_PORT", "5038")),
         "AMI_USERNAME": env.get("AMI_USERNAME"),
         "AMI_SECRET": env.get("AMI_SECRET"),
+        "AMI_CONTEXT": env.get("AMI_CONTEXT", "from-crm"),
+        "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
     }
