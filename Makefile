@@ -24,7 +24,7 @@ run: $(VENV)/.app-installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo "Survey app: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	$(BIN)/flask run --host $(HOST) --port $(PORT) --no-debugger --no-reload --with-threads
+	TRAINING_MODE=$${TRAINING_MODE:-1} $(BIN)/flask run --host $(HOST) --port $(PORT) --no-debugger --no-reload --with-threads
 
 # Debian's chromium drives the browser tests; install it when it is missing.
 chromium:

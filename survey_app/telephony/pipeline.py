@@ -29,6 +29,7 @@ class Telephony:
         self.pbx_connected = False
         self.pbx_message = "Telephony is not configured (no AMI_HOST)."
         self.bridge = None
+        self.simulations: dict = {}  # training mode's calls in progress, by Linkedid
 
     @property
     def translator(self):

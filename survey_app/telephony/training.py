@@ -1,0 +1,61 @@
+"""Training / demo mode for admins: simulate a call that goes through the real pipeline."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from survey_app.auth.roles import roles_required
+from survey_app.extensions import db
+from survey_app.models import Role, User
+from survey_app.telephony import bp
+from survey_app.telephony.simulator import SimulatedCall
+
+
+def _training():
+    if not current_app.config.get("TRAINING_MODE"):
+        abort(404, "Training mode is off (set TRAINING_MODE=1 to use it).")
+    return current_app.extensions["telephony"]
+
+
+@bp.get("/training")
+@roles_required(Role.ADMIN)
+def training():
+    pipeline = _training()
+    operators = db.session.scalars(select(User).where(User.extension.is_not(None))
+                                   .order_by(User.extension)).all()
+    return render_template("telephony/training.html", operators=operators,
+                           calls=pipeline.simulations)
+
+
+@bp.post("/training/calls")
+@roles_required(Role.ADMIN)
+def simulate_call():
+    """Ring an operator's phone from a number (empty: a withheld number)."""
+    pipeline = _training()
+    extension = request.form.get("extension", "")
+    if not db.session.scalar(select(User.id).where(User.extension == extension)):
+        flash(f"No operator has extension {extension!r}.", "warning")
+        return redirect(url_for("telephony.training"), code=303)
+    call = SimulatedCall(request.form.get("number", "").strip() or None, extension)
+    pipeline.simulations[call.linkedid] = call
+    _feed(pipeline, call.ring())
+    flash(f"Ringing {extension} from {call.number}.", "info")
+    return redirect(url_for("telephony.training"), code=303)
+
+
+@bp.post("/training/calls/<call_id>/<step>")
+@roles_required(Role.ADMIN)
+def simulated_step(call_id: str, step: str):
+    pipeline = _training()
+    call = pipeline.simulations.get(call_id) or abort(404, "There is no such simulated call.")
+    if step == "answer":
+        _feed(pipeline, call.answer())
+    elif step == "hangup":
+        _feed(pipeline, call.hang_up())
+        del pipeline.simulations[call_id]
+    else:
+        abort(404, "Unknown step.")
+    return redirect(url_for("telephony.training"), code=303)
+
+
+def _feed(pipeline, events: list[dict]) -> None:
+    for event in events:
+        pipeline.on_ami_event(event)
