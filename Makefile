@@ -6,7 +6,7 @@ PORT ?= 5000
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean system-packages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,14 @@ run: $(VENV)/.app-installed
 	@echo "Survey app: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	TRAINING_MODE=$${TRAINING_MODE:-1} $(BIN)/flask run --host $(HOST) --port $(PORT) --no-debugger --no-reload --with-threads
 
-# Debian's chromium drives the browser tests; install it when it is missing.
-chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+# Debian's chromium drives the browser tests and redis-server carries the bus between web
+# processes in the tests; install what is missing.
+system-packages:
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
-test: $(VENV)/.test-installed chromium
+test: $(VENV)/.test-installed system-packages
 	$(BIN)/ruff check survey_app tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 

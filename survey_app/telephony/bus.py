@@ -87,3 +87,59 @@ class LocalBus:
     def close(self) -> None:
         with self._lock:
             self._subscribers.clear()
+
+
+class RedisBus:
+    """Publish through Redis so a pop reaches the socket whichever web process holds it.
+
+    Every process runs one listener thread on a pattern subscription and hands messages to
+    its own sockets through a LocalBus. Pub/sub drops what is published while a process is
+    disconnected; that is safe here because the state of every call is in the database and
+    a (re)connecting page is sent it first (see routes.calls_socket).
+    """
+
+    PREFIX = "survey-app:"
+
+    def __init__(self, url: str):
+        import redis  # only needed when REDIS_URL is set
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5,
+                                           health_check_interval=30)
+        self._local = LocalBus()
+        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        self._pubsub.psubscribe(**{self.PREFIX + "*": self._deliver})
+        self._thread = self._pubsub.run_in_thread(sleep_time=0.5, daemon=True,
+                                                  exception_handler=self._reconnect)
+
+    def _deliver(self, message: dict) -> None:
+        topic = message["channel"].decode()[len(self.PREFIX):]
+        self._local.publish(topic, message["data"].decode())
+
+    @staticmethod
+    def _reconnect(error, pubsub, thread) -> None:
+        # redis-py resubscribes on the next get_message(); a short pause avoids a busy loop
+        import time
+        time.sleep(1)
+
+    def subscribe(self, *topics: str) -> Subscription:
+        return self._local.subscribe(*topics)
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self._local.unsubscribe(subscription)
+
+    def publish(self, topic: str, message: str) -> int:
+        return self._redis.publish(self.PREFIX + topic, message)
+
+    def subscriber_count(self, topic: str) -> int:
+        return self._local.subscriber_count(topic)
+
+    def close(self) -> None:
+        self._thread.stop()
+        self._pubsub.close()
+        self._redis.close()
+        self._local.close()
+
+
+def make_bus(redis_url: str | None):
+    """Redis pub/sub when REDIS_URL is set (several web processes), else in-process."""
+    return RedisBus(redis_url) if redis_url else LocalBus()

@@ -10,7 +10,7 @@ from survey_app.contacts.lookup import contacts_with_number
 from survey_app.extensions import db
 from survey_app.models import Call, CustomerSurvey
 from survey_app.models.surveys import utcnow
-from survey_app.telephony.bus import ALL, LocalBus, topic_for
+from survey_app.telephony.bus import ALL, make_bus, topic_for
 from survey_app.telephony.calllog import record
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ class Telephony:
 
     def __init__(self, app: Flask, bus=None):
         self.app = app
-        self.bus = bus or LocalBus()
+        self.bus = bus or make_bus(app.config.get("REDIS_URL"))
         self._translator = None
         self._lock = threading.Lock()  # events are applied one at a time, in arrival order
         self.pbx_connected = False
