@@ -1,0 +1,264 @@
+"""The AMI bridge: keeps one logged-in pyst2 session to Asterisk and hands its events on.
+
+Threads: a supervisor (connect, log in, resynchronise, Ping when idle, reconnect with
+backoff) and a dispatcher that runs every callback, one at a time and in arrival order; each
+session adds its reader. `on_event` gets each event as a dict[str, str]; a header that occurs
+several times (Output, Variable, ChanVariable) has its values joined with "\\n" in arrival
+order, and `values(event, key)` splits them again. Actions may be sent from any thread,
+including from inside a callback.
+"""
+from __future__ import annotations
+
+import codecs
+import itertools
+import logging
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+
+from asterisk.manager import ManagerAuthException, ManagerException
+
+from .ami_session import AmiSession, _Waiter
+from .ami_wire import AmiConnectionError, AmiError, AmiTimeout
+
+__all__ = ["AmiBridge", "AmiConnectionError", "AmiError", "AmiTimeout", "values"]
+
+log = logging.getLogger(__name__)
+_STOP = object()
+Headers = dict[str, str]
+
+
+def values(headers: Headers, key: str) -> list[str]:
+    """Every value of a header that may repeat, e.g. values(response, "Output")."""
+    value = headers.get(key)
+    return [] if value is None else value.split("\n")
+
+
+def _accepted(headers: Headers) -> Headers:
+    if headers.get("Response") == "Error":
+        raise AmiError(headers.get("Message") or "AMI action refused", headers)
+    return headers
+
+
+class AmiBridge:
+    """Asterisk's events to `on_event`, call control back to Asterisk; start() once, stop()."""
+
+    def __init__(self, host: str, port: int, username: str, secret: str, *,
+                 on_event: Callable[[Headers], None],
+                 on_resync: Callable[[list[Headers]], None] | None = None,
+                 on_status: Callable[[bool, str], None] | None = None,
+                 fallback_encoding: str = "cp1251", timeout: float = 5.0,
+                 ping_interval: float = 20.0, backoff_max: float = 60.0,
+                 backoff_initial: float = 1.0):
+        codecs.lookup(fallback_encoding)  # an unknown codec fails here, not mid-stream
+        self.host, self.port, self.username, self.secret = host, int(port), username, secret
+        self.fallback_encoding, self.timeout = fallback_encoding, timeout
+        self.ping_interval, self.backoff_max, self.backoff_initial = (
+            ping_interval, backoff_max, backoff_initial)
+        self._on_event, self._on_resync, self._on_status = on_event, on_resync, on_status
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()  # events and callbacks, in order
+        self._ids = itertools.count()  # ActionIDs stay unique across reconnects
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._session: AmiSession | None = None  # the newest, logged in or not
+        self._live: AmiSession | None = None     # the one actions go to
+        self._threads: tuple[threading.Thread, ...] = ()
+
+    @property
+    def connected(self) -> bool:
+        """Logged in and the connection is up."""
+        live = self._live
+        return live is not None and live.connected()
+
+    def start(self) -> None:
+        """Start connecting in the background; on_status reports how it goes."""
+        if self._threads:
+            raise RuntimeError("AmiBridge.start() may be called once")
+        self._threads = (
+            threading.Thread(target=self._supervise, name="ami-supervisor", daemon=True),
+            threading.Thread(target=self._dispatch, name="ami-dispatch", daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self, timeout: float = 1.0) -> None:
+        """Log off (briefly), close the socket and join the threads, all within `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            self._stopping.set()
+            session = self._session
+        if session is not None:
+            session.close("bridge stopped", logoff_timeout=min(self.timeout, timeout / 3))
+        self._status(False, "AMI bridge stopped")
+        self._queue.put(_STOP)
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def send_action(self, name: str, *, timeout: float | None = None, **headers) -> Headers:
+        """Run one action and return its response; AmiError carries Asterisk's Message when
+        it answers `Response: Error`, AmiTimeout when it does not answer in time."""
+        response = self._require().send_action({"Action": name, **headers}, timeout=timeout)
+        return _accepted(response.headers)
+
+    def list_action(self, name: str, *, timeout: float | None = None,
+                    **headers) -> tuple[Headers, list[Headers]]:
+        """A list action (CoreShowChannels, QueueStatus...): the response and its items."""
+        response, items = self._require().list_action({"Action": name, **headers},
+                                                      timeout=timeout)
+        return _accepted(response.headers), items
+
+    def originate(self, channel: str, exten: str, context: str, caller_id: str | None = None,
+                  variables: dict[str, str] | None = None, timeout_ms: int | None = None,
+                  run_async: bool = True, priority: int = 1) -> Headers:
+        """Originate (pyst2's header order); with run_async the outcome is OriginateResponse."""
+        response = self._require().originate(
+            channel, exten, context=context, priority=str(priority),
+            timeout=str(timeout_ms or ""), caller_id=caller_id or "", run_async=run_async,
+            variables=dict(variables or {}))
+        return _accepted(response.headers)
+
+    def hangup(self, channel: str) -> Headers:
+        return _accepted(self._require().hangup(channel).headers)
+
+    def redirect(self, channel: str, exten: str, context: str, priority: int = 1) -> Headers:
+        response = self._require().redirect(channel, exten, priority=str(priority),
+                                            context=context)
+        return _accepted(response.headers)
+
+    def park(self, channel: str, timeout_ms: int | None = None,
+             announce_channel: str | None = None, *, timeout_channel: str | None = None,
+             parkinglot: str | None = None) -> Headers:
+        return self.send_action("Park", Channel=channel, TimeoutChannel=timeout_channel,
+                                AnnounceChannel=announce_channel, Timeout=timeout_ms,
+                                Parkinglot=parkinglot)
+
+    def queue_pause(self, interface: str, paused: bool, reason: str | None = None,
+                    queue: str | None = None) -> Headers:
+        return self.send_action("QueuePause", Interface=interface,
+                                Paused="true" if paused else "false", Queue=queue,
+                                Reason=reason)
+
+    def core_show_channels(self) -> list[Headers]:
+        """The channels up now, one CoreShowChannel item each."""
+        return self.list_action("CoreShowChannels")[1]
+
+    def _require(self) -> AmiSession:
+        live = self._live
+        if live is None or not live.connected():
+            raise AmiConnectionError("AMI not connected")
+        return live
+
+    # -- the supervisor thread -------------------------------------------------------------
+
+    def _supervise(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            failures = 0 if self._run_session() else failures + 1
+            self._stopping.wait(self._backoff(failures))
+
+    def _backoff(self, failures: int) -> float:
+        """backoff_initial after a drop, then doubling per failed attempt up to backoff_max;
+        jittered so that several workers do not reconnect in step."""
+        delay = min(self.backoff_max, self.backoff_initial * 2 ** min(max(failures - 1, 0), 30))
+        return delay * random.uniform(0.5, 1.0)
+
+    def _run_session(self) -> bool:
+        """One session from connect to drop, on a new Manager; True if the login succeeded."""
+        session = AmiSession(self._queue.put, timeout=self.timeout,
+                             fallback_encoding=self.fallback_encoding, ids=self._ids)
+        with self._lock:
+            if self._stopping.is_set():
+                return True
+            self._session = session
+        where = f"{self.host}:{self.port}"
+        try:
+            session.connect(self.host, self.port)
+            session.login(self.username, self.secret,
+                          on_accepted=lambda _: self._went_live(session))
+        except ManagerAuthException as error:
+            return self._failed(session, f"AMI login refused: {error}")
+        except ManagerException as error:
+            return self._failed(session, f"AMI connection to {where} failed: {error}")
+        reason = self._resync(session) or self._watch(session)
+        self._live = None
+        session.close(reason)
+        if not self._stopping.is_set():
+            self._status(False, f"AMI connection lost: {reason}; reconnecting")
+        return True
+
+    def _went_live(self, session: AmiSession) -> None:
+        # On the reader, at Asterisk's answer: actions work and the status comes before the
+        # session's first event (FullyBooted arrives in the same packet).
+        if not self._stopping.is_set():
+            self._live = session
+            self._status(True, f"AMI connected to {self.host}:{self.port} "
+                               f"({session.title}/{session.version})")
+
+    def _failed(self, session: AmiSession, message: str) -> bool:
+        session.close(message)
+        if not self._stopping.is_set():
+            self._status(False, message)
+        return False
+
+    def _resync(self, session: AmiSession) -> str | None:
+        """Ask for the channels that are up; None when the session may go on."""
+        try:
+            response, _ = session.list_action({"Action": "CoreShowChannels"},
+                                              on_accepted=self._announce_resync)
+        except AmiError as error:
+            return f"resynchronisation failed: {error}"
+        if response.headers.get("Response") == "Error":
+            log.warning("AMI: CoreShowChannels refused (%s); no resync", response.headers)
+        return None
+
+    def _announce_resync(self, waiter: _Waiter) -> None:
+        # Runs on the reader when the list starts: the events before it reach on_event first,
+        # those after it wait on the dispatcher until on_resync has had the list they change.
+        self._queue.put(partial(self._hand_over_resync, waiter))
+
+    def _hand_over_resync(self, waiter: _Waiter) -> None:
+        if waiter.done.wait(self.timeout) and waiter.error is None and self._on_resync:
+            self._on_resync(waiter.items)
+
+    def _watch(self, session: AmiSession) -> str:
+        """Wait for the session to end; when nothing arrives for ping_interval, Ping."""
+        patience = min(self.timeout, self.ping_interval)
+        while True:
+            idle = time.monotonic() - session.last_received
+            if session.closed.wait(max(0.0, self.ping_interval - idle)):
+                return session.close_reason
+            if time.monotonic() - session.last_received < self.ping_interval:
+                continue
+            try:
+                session.send_action({"Action": "Ping"}, timeout=patience)
+            except AmiTimeout:
+                return f"no answer to Ping within {patience:g} s (Asterisk silent or TCP half-open)"
+            except AmiError as error:
+                return str(error)
+
+    # -- the dispatcher thread -------------------------------------------------------------
+
+    def _status(self, connected: bool, message: str) -> None:
+        quiet = connected or self._stopping.is_set()
+        log.log(logging.INFO if quiet else logging.WARNING, "%s", message)
+        if self._on_status is not None:
+            self._queue.put(partial(self._on_status, connected, message))
+
+    def _dispatch(self) -> None:
+        on_event = self._on_event
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                return
+            try:
+                if type(item) is dict:
+                    on_event(item)
+                else:
+                    item()
+            except Exception:  # a broken callback must not strand the events after it
+                log.exception("AMI callback failed; dispatch goes on")
