@@ -12,6 +12,7 @@ from survey_app.models import Call, CustomerSurvey
 from survey_app.models.surveys import utcnow
 from survey_app.telephony.bus import ALL, make_bus, topic_for
 from survey_app.telephony.calllog import record
+from survey_app.telephony.calls import Translator
 
 log = logging.getLogger(__name__)
 RECENT_MINUTES = 30  # an ended call's pop stays until dismissed, at most this long
@@ -24,19 +25,12 @@ class Telephony:
     def __init__(self, app: Flask, bus=None):
         self.app = app
         self.bus = bus or make_bus(app.config.get("REDIS_URL"))
-        self._translator = None
+        self.translator = Translator()
         self._lock = threading.Lock()  # events are applied one at a time, in arrival order
         self.pbx_connected = False
         self.pbx_message = "Telephony is not configured (no AMI_HOST)."
         self.bridge = None
         self.simulations: dict = {}  # training mode's calls in progress, by Linkedid
-
-    @property
-    def translator(self):
-        if self._translator is None:  # TODO: a top-level import once calls.py has landed
-            from survey_app.telephony.calls import Translator
-            self._translator = Translator()
-        return self._translator
 
     def start_bridge(self) -> None:
         """Log in to Asterisk in the background; the bridge reconnects by itself."""

@@ -1,0 +1,82 @@
+"""Real bytes end to end: replaying AMI peer -> pyst2 bridge -> translator -> call log ->
+bus -> the operator's WebSocket (a real client)."""
+import pytest
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Call
+from tests.telephony.ami_peer import AmiPeer, wait_until
+from tests.telephony.sockets import open_socket, receive_until, session_cookie
+
+
+@pytest.fixture
+def connect(app, live_server):
+    """Open the operators' sockets first, then start the bridge against a replaying peer."""
+    started = []
+
+    def run(transcript, usernames=("operator",), **peer_options):
+        sockets = [open_socket(live_server, session_cookie(app, name)) for name in usernames]
+        for ws in sockets:
+            ws.receive(timeout=5)  # the state on connect
+        peer = AmiPeer(transcript, pace=0.001, **peer_options)
+        app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=peer.port, AMI_USERNAME="crm",
+                          AMI_SECRET="crmsecret")
+        pipeline = app.extensions["telephony"]
+        pipeline.start_bridge()
+        started.append((peer, pipeline, sockets))
+        return sockets
+
+    yield run
+    for peer, pipeline, sockets in started:
+        pipeline.stop()
+        peer.close()
+        for ws in sockets:
+            ws.close()
+
+
+def _calls(app):
+    with app.app_context():
+        return db.session.scalars(select(Call).order_by(Call.id)).all()
+
+
+def test_inbound_answered_call_pops_with_the_contact_and_ends_answered(app, connect):
+    [ws] = connect("inbound_answered.ami")
+    ringing = receive_until(ws, lambda f: "Incoming call" in f or "Talking" in f)
+    assert "Уляненко Олександра" in ringing and "+380501234567" in ringing
+    receive_until(ws, lambda f: "Ended" in f)
+    assert wait_until(lambda: _calls(app) and _calls(app)[0].ended_at is not None)
+    [call] = _calls(app)
+    assert (call.extension, call.direction, call.outcome) == ("305", "inbound", "answered")
+    assert call.contact_id is not None and call.answered_at is not None
+
+
+def test_unknown_and_withheld_callers(app, connect):
+    [ws] = connect(["unknown_caller.ami"])
+    frame = receive_until(ws, lambda f: "Create contact" in f)
+    assert "0442223344" in frame
+
+
+def test_withheld_number_says_so(app, connect):
+    [ws] = connect("anonymous_caller.ami")
+    assert "withheld the number" in receive_until(ws, lambda f: "pop-" in f)
+
+
+def test_concurrent_calls_reach_the_right_operators_only(app, connect):
+    mine, theirs = connect("concurrent_calls.ami", usernames=("operator", "operator2"))
+    assert wait_until(lambda: len(_calls(app)) == 4 and all(c.ended_at for c in _calls(app)),
+                      timeout=10)
+    by_extension = {}
+    for call in _calls(app):
+        by_extension.setdefault(call.extension, set()).add(call.external_number)
+    for ws, extension in ((mine, "305"), (theirs, "306")):
+        frame = receive_until(ws, lambda f: "pop-" in f)
+        others = set().union(*(n for e, n in by_extension.items() if e != extension))
+        assert not any(number in frame for number in others - by_extension[extension])
+
+
+def test_dropped_connection_mid_call_reconnects_resyncs_and_ends_the_pop(app, connect):
+    [ws] = connect(["inbound_answered.ami", "reconnect_mid_call.ami"], drop_after=14)
+    assert wait_until(lambda: app.extensions["telephony"].bridge.connected, timeout=10)
+    assert wait_until(lambda: _calls(app) and all(c.ended_at for c in _calls(app)),
+                      timeout=10)
+    receive_until(ws, lambda f: "Ended" in f, timeout=10)
