@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("telephony", __name__)
 
-from survey_app.telephony import history, routes, settings, training  # noqa: E402,F401
+from survey_app.telephony import actions, history, routes, settings, training  # noqa: E402,F401,I001

@@ -1,0 +1,81 @@
+"""Call control from the app: click-to-call, hang up, hold (park) and blind transfer.
+
+Hold parks the external party (res_parking): it works whatever the desk phone is, the
+parked call can be picked up from any phone (the CRM's own connector does the same), and
+Asterisk returns it to the operator when the parking time runs out. Music on hold from the
+phone's own Hold key keeps working beside it and shows as "On hold" too.
+"""
+from flask import current_app, render_template, request
+from flask_login import current_user, login_required
+
+from survey_app.contacts.phones import to_e164
+from survey_app.telephony import bp
+from survey_app.telephony.routes import _own_call
+
+TRANSFER_CONTEXT = "from-internal"
+
+
+def _bridge():
+    bridge = current_app.extensions["telephony"].bridge
+    if bridge is None or not bridge.connected:
+        return None
+    return bridge
+
+
+def _result(message: str, status: int = 200):
+    return render_template("telephony/_action_result.html", message=message,
+                           ok=status < 400), status
+
+
+def _run(action, done: str):
+    """Send an AMI action; Asterisk's refusal or a down link is shown, never a 500."""
+    if _bridge() is None:
+        return _result("The link to the PBX is down; nothing was sent. Try again shortly.", 503)
+    try:
+        action(_bridge())
+    except Exception as error:  # AmiError, AmiTimeout, AmiConnectionError: all say why
+        return _result(f"The PBX refused: {error}", 502)
+    return _result(done)
+
+
+@bp.post("/calls/originate")
+@login_required
+def originate():
+    """Click-to-call: the operator's phone rings first, then Asterisk dials the number."""
+    number = request.form.get("number", "")
+    e164 = to_e164(number, current_app.config["PHONE_REGION"])
+    if e164 is None:
+        return _result(f"“{number}” is not a valid phone number; nothing was dialled.", 422)
+    extension = current_user.extension
+    if not extension or not current_user.telephony_enabled:
+        return _result("Set your extension in the telephony settings first.", 409)
+    context = current_user.outgoing_context or current_app.config["AMI_CONTEXT"]
+    return _run(lambda bridge: bridge.originate(
+        f"PJSIP/{extension}", e164, context, caller_id=f'"CRM" <{e164}>',
+        variables={"CRM_OPERATOR": extension}), f"Calling {e164}: your phone rings first.")
+
+
+@bp.post("/calls/<int:call_id>/hangup")
+@login_required
+def hangup(call_id: int):
+    call = _own_call(call_id)
+    return _run(lambda bridge: bridge.hangup(call.channel), "Hung up.")
+
+
+@bp.post("/calls/<int:call_id>/hold")
+@login_required
+def hold(call_id: int):
+    call = _own_call(call_id)
+    return _run(lambda bridge: bridge.park(call.peer_channel, announce_channel=call.channel),
+                "The caller is parked; pick the call up from the parking space.")
+
+
+@bp.post("/calls/<int:call_id>/transfer")
+@login_required
+def transfer(call_id: int):
+    call = _own_call(call_id)
+    target = request.form.get("target", "").strip()
+    if not target or not target.replace("+", "", 1).isdigit() or len(target) > 20:
+        return _result("Give an extension or a phone number to transfer to.", 422)
+    return _run(lambda bridge: bridge.redirect(call.peer_channel, target, TRANSFER_CONTEXT),
+                f"Transferred to {target}.")

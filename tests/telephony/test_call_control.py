@@ -1,0 +1,97 @@
+"""Call control through the real bridge against the replaying peer: what is sent, and what
+the operator is told, including Asterisk's refusals and a link that is down."""
+import pytest
+
+from survey_app.telephony import events as ev
+from tests.helpers import csrf, login
+from tests.telephony.ami_peer import AmiPeer, wait_until
+
+REFUSAL = b"Response: Error\r\nMessage: No such channel\r\n\r\n"
+
+
+@pytest.fixture
+def pbx(app):
+    """The app's bridge logged in to a peer that answers every action with Success."""
+    peers = []
+
+    def start(**options):
+        peer = AmiPeer("operator_registration.ami", **options)
+        app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=peer.port, AMI_USERNAME="crm",
+                          AMI_SECRET="crmsecret")
+        app.extensions["telephony"].start_bridge()
+        assert wait_until(lambda: app.extensions["telephony"].bridge.connected)
+        peers.append(peer)
+        return peer
+
+    yield start
+    app.extensions["telephony"].stop()
+    for peer in peers:
+        peer.close()
+
+
+def _post(client, url, **data):
+    return client.post(url, data=data, headers={"HX-Request": "true",
+                                                "X-CSRFToken": csrf(client)})
+
+
+def _talking_call(app, extension="305"):
+    app.extensions["telephony"].apply([
+        ev.CallEvent(ev.RINGING, "1795635395.0", extension, ev.INBOUND, number="+380501234567",
+                     channel=f"PJSIP/{extension}-00000001",
+                     peer_channel="PJSIP/trunk-00000000"),
+        ev.CallEvent(ev.ANSWERED, "1795635395.0", extension, ev.INBOUND)])
+    return 1
+
+
+def test_click_to_call_rings_the_operators_phone_then_dials(app, operator, pbx):
+    peer = pbx()
+    response = _post(operator, "/calls/originate", number="093 111 22 33")
+    assert response.status_code == 200 and "Calling +380931112233" in response.text
+    [sent] = peer.actions_named("Originate")
+    assert (sent["Channel"], sent["Exten"], sent["Context"], sent["Async"]) == \
+        ("PJSIP/305", "+380931112233", "from-crm", "yes")
+
+
+def test_click_to_call_to_an_invalid_number_sends_nothing(app, operator, pbx):
+    peer = pbx()
+    response = _post(operator, "/calls/originate", number="12-ab")
+    assert response.status_code == 422 and "not a valid phone number" in response.text
+    assert peer.actions_named("Originate") == []
+
+
+def test_actions_with_the_pbx_link_down_say_so(app, operator):
+    response = _post(operator, "/calls/originate", number="0931112233")
+    assert response.status_code == 503 and "link to the PBX is down" in response.text
+
+
+def test_hangup_hold_and_transfer_act_on_the_right_channels(app, operator, pbx):
+    peer = pbx()
+    call = _talking_call(app)
+    assert _post(operator, f"/calls/{call}/hangup").status_code == 200
+    assert _post(operator, f"/calls/{call}/hold").status_code == 200
+    assert _post(operator, f"/calls/{call}/transfer", target="306").status_code == 200
+    assert peer.actions_named("Hangup")[0]["Channel"] == "PJSIP/305-00000001"
+    assert peer.actions_named("Park")[0]["Channel"] == "PJSIP/trunk-00000000"
+    redirect = peer.actions_named("Redirect")[0]
+    assert (redirect["Channel"], redirect["Exten"]) == ("PJSIP/trunk-00000000", "306")
+
+
+def test_a_refused_action_is_shown_with_asterisks_words(app, operator, pbx):
+    pbx(replies={"Hangup": REFUSAL})
+    response = _post(operator, f"/calls/{_talking_call(app)}/hangup")
+    assert response.status_code == 502 and "No such channel" in response.text
+
+
+def test_an_operator_cannot_act_on_another_operators_call(app, client, pbx):
+    peer = pbx()
+    call = _talking_call(app, extension="305")
+    login(client, "operator2")
+    for action in ("hangup", "hold", "transfer"):
+        assert _post(client, f"/calls/{call}/{action}", target="307").status_code == 403
+    assert peer.actions_named("Hangup") == [] and peer.actions_named("Redirect") == []
+
+
+def test_a_transfer_needs_a_target(app, operator, pbx):
+    pbx()
+    response = _post(operator, f"/calls/{_talking_call(app)}/transfer", target="x\r\nAction")
+    assert response.status_code == 422
