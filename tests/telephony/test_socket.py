@@ -27,6 +27,7 @@ def test_connecting_operator_gets_the_link_state_and_the_calls_in_progress(app, 
         first = ws.receive(timeout=5)
         assert 'id="pbx-status"' in first and 'id="call-pops"' in first
         assert "Уляненко Олександра" in first and "Incoming call" in first
+        assert "Start survey" in first and "call=1" in first
     finally:
         ws.close()
 
