@@ -31,6 +31,7 @@ def defaults() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "AMI_PORT": 5038,
         "AMI_CONTEXT": "from-crm",
+        "AMI_BRIDGE_IN_WEB": True,
         "TRAINING_MODE": False,
     }
 
@@ -50,6 +51,7 @@ def from_environment(instance_path: Path) -> dict:
         "AMI_USERNAME": env.get("AMI_USERNAME"),
         "AMI_SECRET": env.get("AMI_SECRET"),
         "AMI_CONTEXT": env.get("AMI_CONTEXT", "from-crm"),
+        "AMI_BRIDGE_IN_WEB": env.get("AMI_BRIDGE_IN_WEB", "1") == "1",
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
     }

@@ -53,3 +53,22 @@ def test_seeded_survey_1_passes_every_graph_check(app):
         assert checks.check(load_graph(1)) == []
         texts = db.session.scalars(select(Question.text).order_by(Question.number)).all()
     assert "О котрій годині вам зручно відвідувати семінари?" in texts
+
+
+def test_upgrading_a_filled_database_keeps_its_data_and_gives_users_telephony_defaults(
+        tmp_path):
+    from flask_migrate import downgrade
+    app = _empty_app(tmp_path)
+    with app.app_context():
+        upgrade(revision="4c488f081c65")  # the first release's schema, with data in it
+        db.session.execute(db.text(
+            "INSERT INTO users (username, full_name, password_hash, role, active) "
+            "VALUES ('old', 'Old Operator', 'x', 'operator', 1)"))
+        db.session.commit()
+        upgrade()
+        row = db.session.execute(db.text(
+            "SELECT telephony_enabled, telephony_debug, agent_state FROM users")).one()
+        assert tuple(row) == (1, 0, "ready")
+        downgrade(revision="4c488f081c65")
+        assert db.session.execute(db.text("SELECT count(*) FROM users")).scalar() == 1
+        db.engine.dispose()

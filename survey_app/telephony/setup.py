@@ -9,7 +9,7 @@ from survey_app.telephony.pipeline import Telephony
 def init_app(app: Flask) -> None:
     pipeline = Telephony(app)
     app.extensions["telephony"] = pipeline
-    if not app.config.get("AMI_HOST") or app.testing:
+    if not app.config.get("AMI_HOST") or app.testing or not app.config["AMI_BRIDGE_IN_WEB"]:
         return
     started, lock = [], threading.Lock()
 
