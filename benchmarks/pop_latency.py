@@ -148,7 +148,7 @@ def main(argv=None) -> int:
     pipeline.stop()
     latencies.sort()
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
-    print(f"| operators connected | calls | p50 ms | p90 ms | p99 ms | max ms | mean ms |")
+    print("| operators connected | calls | p50 ms | p90 ms | p99 ms | max ms | mean ms |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {args.operators} | {len(latencies)} | {p(0.5):.2f} | {p(0.9):.2f} | "
           f"{p(0.99):.2f} | {latencies[-1]:.2f} | {statistics.mean(latencies):.2f} |")
