@@ -5,6 +5,7 @@ import threading
 
 from flask import Flask, render_template
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from survey_app.contacts.lookup import contacts_with_number
 from survey_app.extensions import db
@@ -102,6 +103,7 @@ def live_calls(extension: str) -> list[Call]:
     return list(db.session.scalars(
         select(Call).where(Call.extension == extension, Call.dismissed.is_(False),
                            or_(Call.ended_at.is_(None), Call.ended_at >= since))
+        .options(joinedload(Call.operator), joinedload(Call.contact))  # no query per pop
         .order_by(Call.started_at.desc()).limit(MAX_POPS)))
 
 
@@ -118,7 +120,8 @@ def _last_surveys(pops) -> dict[int, list[CustomerSurvey]]:
         return {}
     by_contact: dict[int, list[CustomerSurvey]] = {}
     for survey in db.session.scalars(select(CustomerSurvey).where(
-            CustomerSurvey.contact_id.in_(ids)).order_by(CustomerSurvey.started_at.desc())):
+            CustomerSurvey.contact_id.in_(ids)).options(joinedload(CustomerSurvey.questionnaire))
+            .order_by(CustomerSurvey.started_at.desc())):
         listed = by_contact.setdefault(survey.contact_id, [])
         if len(listed) < 3:
             listed.append(survey)

@@ -1,6 +1,4 @@
 """The operator's live socket, and what the pops' buttons do."""
-import logging
-
 from flask import abort, current_app
 from flask_login import current_user, login_required
 from simple_websocket import ConnectionClosed
@@ -10,7 +8,6 @@ from survey_app.models import Call
 from survey_app.telephony import bp
 from survey_app.telephony.bus import ALL, topic_for
 
-log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0  # how soon a socket notices its page has gone
 
 

@@ -245,11 +245,17 @@ def test_survey_left_in_progress_is_resumed_from_the_card(page: Page, app):
     expect(page.locator("#answer-value")).to_have_value("9")
 
 
-def test_reload_mid_survey_shows_the_same_question(page: Page, app):
-    open_runner(page, app)
+def open_runner_at_nps(page: Page, app) -> int:
+    """Start Survey 1 and answer the first question with key 1 and Enter."""
+    survey_id = open_runner(page, app)
     page.keyboard.press("1")
     page.keyboard.press("Enter")
     expect_question(page, NPS)
+    return survey_id
+
+
+def test_reload_mid_survey_shows_the_same_question(page: Page, app):
+    open_runner_at_nps(page, app)
     page.keyboard.type("2")
     page.keyboard.press("Enter")
     expect_question(page, "Чи хочете ви відписатись?")
@@ -279,10 +285,7 @@ def test_keys_pressed_right_after_a_swap_never_reload_the_page(page: Page, app):
 
 
 def test_number_outside_the_range_shows_the_servers_message_and_stays(page: Page, app):
-    open_runner(page, app)
-    page.keyboard.press("1")
-    page.keyboard.press("Enter")
-    expect_question(page, NPS)
+    open_runner_at_nps(page, app)
     page.keyboard.type("11")
     page.keyboard.press("Enter")
     expect(page.locator("#answer-error")).to_have_text("Please enter a number from 1 to 10.")
