@@ -1,7 +1,7 @@
 """Calls made or received through the integration: the Calls section and the pop's state."""
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
@@ -41,7 +41,11 @@ class Call(db.Model):
     contact = relationship("Contact")
     surveys = relationship("CustomerSurvey", viewonly=True, order_by="CustomerSurvey.id")
 
-    __table_args__ = (UniqueConstraint("call_id", "extension"),)
+    __table_args__ = (
+        UniqueConstraint("call_id", "extension"),
+        # the pops: an operator's newest calls, read on every call event and socket connect
+        Index("ix_calls_extension_started_at", "extension", "started_at"),
+    )
 
     @property
     def talk_time(self) -> dt.timedelta | None:

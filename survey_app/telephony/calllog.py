@@ -2,9 +2,9 @@
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from survey_app.contacts.lookup import contacts_with_number
+from survey_app.contacts.lookup import contacts_by_e164
 from survey_app.contacts.phones import to_e164
 from survey_app.extensions import db
 from survey_app.models import Call, User
@@ -15,11 +15,16 @@ STATES = {ev.RINGING: "ringing", ev.ANSWERED: "talking", ev.HELD: "held",
           ev.UNHELD: "talking", ev.TRANSFERRED: "ended", ev.ENDED: "ended"}
 
 
+# Built once: every AMI event that concerns an operator runs these.
+_CALL = select(Call).where(Call.call_id == bindparam("call_id"),
+                           Call.extension == bindparam("extension"))
+_OPERATOR = select(User.id).where(User.extension == bindparam("extension"))
+
+
 def record(event: ev.CallEvent) -> Call:
     """Create or update the Call row of (call id, extension); returns it, not yet committed."""
     at = _when(event)
-    call = db.session.scalar(select(Call).where(Call.call_id == event.call_id,
-                                                Call.extension == event.extension))
+    call = db.session.scalar(_CALL, {"call_id": event.call_id, "extension": event.extension})
     if call is None:
         call = _new_call(event, at)
         db.session.add(call)
@@ -43,11 +48,12 @@ def record(event: ev.CallEvent) -> Call:
 
 def _new_call(event: ev.CallEvent, at: dt.datetime) -> Call:
     region = current_app.config["PHONE_REGION"]
-    operator_id = db.session.scalar(select(User.id).where(User.extension == event.extension))
-    matches = contacts_with_number(event.number, region)
+    operator_id = db.session.scalar(_OPERATOR, {"extension": event.extension})
+    e164 = to_e164(event.number, region)
+    matches = contacts_by_e164([e164]).get(e164, []) if e164 else []
     return Call(call_id=event.call_id, extension=event.extension, operator_id=operator_id,
                 direction=event.direction, external_number=event.number,
-                external_e164=to_e164(event.number, region), caller_name=event.name,
+                external_e164=e164, caller_name=event.name,
                 did=event.did, queue=event.queue, started_at=at, state="ringing",
                 contact_id=matches[0].id if len(matches) == 1 else None)
 

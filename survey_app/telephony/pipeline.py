@@ -4,10 +4,10 @@ import logging
 import threading
 
 from flask import Flask, render_template
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
-from survey_app.contacts.lookup import contacts_with_number
+from survey_app.contacts.lookup import contacts_by_e164
 from survey_app.extensions import db
 from survey_app.models import Call, CustomerSurvey
 from survey_app.models.surveys import utcnow
@@ -71,8 +71,9 @@ class Telephony:
         """The operator's pops: calls in progress and recently ended ones not dismissed."""
         with self.app.test_request_context("/"):
             calls = live_calls(extension)
-            region = self.app.config["PHONE_REGION"]
-            pops = [(call, _matches(call, region)) for call in calls]
+            found = contacts_by_e164(c.external_e164 for c in calls if c.contact is None)
+            pops = [(call, [call.contact] if call.contact else found.get(call.external_e164, []))
+                    for call in calls]
             return render_template("telephony/_pops.html", pops=pops,
                                    surveys=_last_surveys(pops))
 
@@ -97,20 +98,19 @@ class Telephony:
             self.bus.publish(topic_for(extension), self.pops_html(extension))
 
 
+# Built once: the pops are read on every call event, so no statement is rebuilt per event.
+_LIVE_CALLS = (
+    select(Call)
+    .where(Call.extension == bindparam("extension"), Call.dismissed.is_(False),
+           or_(Call.ended_at.is_(None), Call.ended_at >= bindparam("since")))
+    .options(joinedload(Call.operator), joinedload(Call.contact))  # no query per pop
+    .order_by(Call.started_at.desc()).limit(MAX_POPS))
+
+
 def live_calls(extension: str) -> list[Call]:
     """Calls in progress for the extension, and ended ones whose pop was not dismissed."""
     since = utcnow() - dt.timedelta(minutes=RECENT_MINUTES)
-    return list(db.session.scalars(
-        select(Call).where(Call.extension == extension, Call.dismissed.is_(False),
-                           or_(Call.ended_at.is_(None), Call.ended_at >= since))
-        .options(joinedload(Call.operator), joinedload(Call.contact))  # no query per pop
-        .order_by(Call.started_at.desc()).limit(MAX_POPS)))
-
-
-def _matches(call: Call, region: str) -> list:
-    if call.contact is not None:
-        return [call.contact]
-    return contacts_with_number(call.external_number, region)
+    return list(db.session.scalars(_LIVE_CALLS, {"extension": extension, "since": since}))
 
 
 def _last_surveys(pops) -> dict[int, list[CustomerSurvey]]:
