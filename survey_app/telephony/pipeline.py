@@ -11,6 +11,7 @@ from survey_app.contacts.lookup import contacts_by_e164
 from survey_app.extensions import db
 from survey_app.models import Call, CustomerSurvey
 from survey_app.models.surveys import utcnow
+from survey_app.telephony import click_to_call
 from survey_app.telephony.bus import ALL, make_bus, topic_for
 from survey_app.telephony.calllog import record
 from survey_app.telephony.calls import Translator
@@ -54,6 +55,17 @@ class Telephony:
             call_events = self.translator.feed(raw)
             if call_events:
                 self.apply(call_events)
+            elif raw.get("Event") == "OriginateResponse":
+                self._tell_click_to_call_failure(raw)
+
+    def _tell_click_to_call_failure(self, raw: dict) -> None:
+        failed = click_to_call.failure(raw)
+        if failed is not None:
+            extension, message = failed
+            log.info("click-to-call from %s failed: %s", extension, raw)
+            with self.app.app_context():
+                self.bus.publish(topic_for(extension), render_template(
+                    "telephony/_action_result.html", message=message, ok=False))
 
     def on_resync(self, channels: list[dict]) -> None:
         with self._lock:
