@@ -52,13 +52,14 @@ class AmiBridge:
                  on_status: Callable[[bool, str], None] | None = None,
                  fallback_encoding: str = "cp1251", timeout: float = 5.0,
                  ping_interval: float = 20.0, backoff_max: float = 60.0,
-                 backoff_initial: float = 1.0):
+                 backoff_initial: float = 1.0, events: bool = True):
         codecs.lookup(fallback_encoding)  # an unknown codec fails here, not mid-stream
         self.host, self.port, self.username, self.secret = host, int(port), username, secret
         self.fallback_encoding, self.timeout = fallback_encoding, timeout
         self.ping_interval, self.backoff_max, self.backoff_initial = (
             ping_interval, backoff_max, backoff_initial)
         self._on_event, self._on_resync, self._on_status = on_event, on_resync, on_status
+        self.events = events  # False: a session for actions only (no events, no resync)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()  # events and callbacks, in order
         self._ids = itertools.count()  # ActionIDs stay unique across reconnects
         self._lock = threading.Lock()
@@ -179,12 +180,12 @@ class AmiBridge:
         try:
             session.connect(self.host, self.port)
             session.login(self.username, self.secret,
-                          on_accepted=lambda _: self._went_live(session))
+                          on_accepted=lambda _: self._went_live(session), events=self.events)
         except ManagerAuthException as error:
             return self._failed(session, f"AMI login refused: {error}")
         except ManagerException as error:
             return self._failed(session, f"AMI connection to {where} failed: {error}")
-        reason = self._resync(session) or self._watch(session)
+        reason = (self._resync(session) if self.events else None) or self._watch(session)
         self._live = None
         session.close(reason)
         if not self._stopping.is_set():

@@ -99,10 +99,14 @@ class AmiSession(Manager):
         return next(self._ids)
 
     def login(self, username: str, secret: str,
-              on_accepted: Callable[[_Waiter], None] | None = None) -> AmiMessage:
+              on_accepted: Callable[[_Waiter], None] | None = None,
+              events: bool = True) -> AmiMessage:
         """pyst2's login; `on_accepted` runs on the reader thread as soon as Asterisk accepts,
-        before the events that follow the answer are handled."""
+        before the events that follow the answer are handled. events=False asks Asterisk
+        to send this session no events at all (a session for actions only)."""
         headers = {"Action": "Login", "Username": username, "Secret": secret}
+        if not events:
+            headers["Events"] = "off"
         response = self._request(headers, None, False, on_accepted).response
         if response.headers.get("Response") == "Error":
             raise ManagerAuthException(response.headers.get("Message"))

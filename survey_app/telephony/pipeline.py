@@ -34,14 +34,19 @@ class Telephony:
         self.bridge = None
         self.simulations: dict = {}  # training mode's calls in progress, by Linkedid
 
-    def start_bridge(self) -> None:
-        """Log in to Asterisk in the background; the bridge reconnects by itself."""
+    def start_bridge(self, events: bool = True) -> None:
+        """Log in to Asterisk in the background; the bridge reconnects by itself.
+
+        events=False: a web process beside `flask ami-bridge` keeps a session for its
+        operators' actions only; the events (and the pops) come from that bridge by the bus.
+        """
         from survey_app.telephony.ami import AmiBridge
         c = self.app.config
         self.pbx_message = f"Connecting to {c['AMI_HOST']}:{c['AMI_PORT']}..."
         self.bridge = AmiBridge(c["AMI_HOST"], c["AMI_PORT"], c["AMI_USERNAME"] or "",
                                 c["AMI_SECRET"] or "", on_event=self.on_ami_event,
-                                on_resync=self.on_resync, on_status=self.on_status)
+                                on_resync=self.on_resync, events=events,
+                                on_status=self.on_status if events else self._note_status)
         self.bridge.start()
 
     def stop(self) -> None:
@@ -72,10 +77,13 @@ class Telephony:
             self.apply(self.translator.resync(channels))
 
     def on_status(self, connected: bool, message: str) -> None:
-        self.pbx_connected, self.pbx_message = connected, message
-        log.info("PBX link: %s", message)
+        self._note_status(connected, message)
         with self.app.app_context():
             self.bus.publish(ALL, self.status_html())
+
+    def _note_status(self, connected: bool, message: str) -> None:
+        self.pbx_connected, self.pbx_message = connected, message
+        log.info("PBX link: %s", message)
 
     # --- rendering, for the socket and the pages ------------------------------------------
 

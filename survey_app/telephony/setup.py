@@ -1,4 +1,8 @@
-"""Wire the telephony pipeline into the app; the AMI bridge starts in the serving process."""
+"""Wire the telephony pipeline into the app; the AMI bridge starts in the serving process.
+
+With AMI_BRIDGE_IN_WEB=0 (`flask ami-bridge` runs the bridge alone and feeds the bus), a
+web process still logs in, with events off, so that its operators' actions reach Asterisk.
+"""
 import threading
 
 from flask import Flask
@@ -9,8 +13,9 @@ from survey_app.telephony.pipeline import Telephony
 def init_app(app: Flask) -> None:
     pipeline = Telephony(app)
     app.extensions["telephony"] = pipeline
-    if not app.config.get("AMI_HOST") or app.testing or not app.config["AMI_BRIDGE_IN_WEB"]:
+    if not app.config.get("AMI_HOST") or app.testing:
         return
+    events = bool(app.config["AMI_BRIDGE_IN_WEB"])
     started, lock = [], threading.Lock()
 
     # Not at import: `flask db upgrade` and the reloader's parent must not log in to Asterisk.
@@ -19,5 +24,5 @@ def init_app(app: Flask) -> None:
         if not started:
             with lock:
                 if not started:
-                    pipeline.start_bridge()
+                    pipeline.start_bridge(events=events)
                     started.append(True)

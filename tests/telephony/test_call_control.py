@@ -95,3 +95,28 @@ def test_a_transfer_needs_a_target(app, operator, pbx):
     pbx()
     response = _post(operator, f"/calls/{_talking_call(app)}/transfer", target="x\r\nAction")
     assert response.status_code == 422
+
+
+def test_a_web_process_beside_the_bridge_logs_in_for_actions_only(app):
+    """AMI_BRIDGE_IN_WEB=0: `flask ami-bridge` has the events; the web process still needs a
+    session for its operators' actions, with events off and no resync of its own."""
+    from survey_app import create_app
+    peer = AmiPeer("operator_registration.ami")
+    web = create_app({"TESTING": False, "SECRET_KEY": "x", "AMI_HOST": "127.0.0.1",
+                      "AMI_PORT": peer.port, "AMI_USERNAME": "crm", "AMI_SECRET": "crmsecret",
+                      "AMI_BRIDGE_IN_WEB": False,
+                      "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    try:
+        web.test_client().get("/login")  # the first request starts the session
+        assert wait_until(lambda: web.extensions["telephony"].bridge.connected)
+        [login_action] = peer.actions_named("Login")
+        assert login_action["Events"] == "off"
+        client = web.test_client()
+        login(client, "operator")
+        response = _post(client, "/calls/originate", number="0931112233")
+        assert response.status_code == 200 and "Calling +380931112233" in response.text
+        assert [a["Channel"] for a in peer.actions_named("Originate")] == ["PJSIP/305"]
+        assert peer.actions_named("CoreShowChannels") == []
+    finally:
+        web.extensions["telephony"].stop()
+        peer.close()
