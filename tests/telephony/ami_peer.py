@@ -8,6 +8,8 @@ Any other client action gets `replies[name]` or a generic answer: Ping -> Pong,
 CoreShowChannels -> an empty list, Logoff -> Goodbye and close, anything else -> Success.
 Every action received is kept in `actions`. The faults (drop_after, silent_after, inject)
 apply to the first `faulty` connections; messages are counted from the Login response (0).
+`pauses` hold the stream of every connection before a message: for some seconds, or until a
+threading.Event is set (a call held mid-way while a test looks at it).
 """
 from __future__ import annotations
 
@@ -118,6 +120,7 @@ class AmiPeer:
     inject: {message number: raw bytes sent just before that message}.
     skip: recorded actions left out (by default Status, which the bridge never sends).
     faulty: how many connections, from the first, get drop_after, silent_after and inject.
+    pauses: {message number: seconds, or a threading.Event to wait for} before that message.
     """
 
     host = "127.0.0.1"
@@ -128,7 +131,7 @@ class AmiPeer:
                  delays: dict[str, float] | None = None, reply_wait: float | None = None,
                  pace: float = 0.0, drop_after: int | None = None,
                  silent_after: int | None = None, inject: dict[int, bytes] | None = None,
-                 faulty: int = 1):
+                 faulty: int = 1, pauses: dict[int, float | threading.Event] | None = None):
         per_connection = [transcript] if isinstance(transcript, str) or (
             transcript and isinstance(transcript[0], Part)) else list(transcript)
         self._scripts = [Script(read(t) if isinstance(t, str) else t) for t in per_connection]
@@ -137,6 +140,7 @@ class AmiPeer:
         self.reply_wait, self.pace = reply_wait, pace
         self.drop_after, self.silent_after = drop_after, silent_after
         self.inject, self.faulty = dict(inject or {}), faulty
+        self.pauses = dict(pauses or {})
         self.actions: list[Action] = []
         self.connected_at: list[float] = []      # time.monotonic() of each accept
         self.login_answered_at: list[float] = []  # time.perf_counter() of each Login response
@@ -217,7 +221,14 @@ class _Connection:
         self._send(self.script.banner)
         batch: list[bytes] = []
         sent = 0
+        paused: set[int] = set()
         for message, owner in zip(self.script.messages, self.script.owner, strict=True):
+            if sent in self.peer.pauses and sent not in paused:
+                paused.add(sent)
+                self._send(b"".join(batch))
+                batch.clear()
+                if not self._pause(self.peer.pauses[sent]):
+                    return True
             if owner is not None:
                 self._send(b"".join(batch))
                 batch.clear()
@@ -236,6 +247,16 @@ class _Connection:
                 time.sleep(self.peer.pace)
         self._send(b"".join(batch))
         return True
+
+    def _pause(self, pause: float | threading.Event) -> bool:
+        """Wait `pause` seconds or until the Event is set; False if the connection closed."""
+        with self.cond:
+            if isinstance(pause, threading.Event):
+                while not pause.is_set() and not self.closed:
+                    self.cond.wait(0.01)
+            else:
+                self.cond.wait_for(lambda: self.closed, timeout=pause)
+            return not self.closed
 
     def _answering(self, message: bytes, owner: int) -> bytes | None:
         """The recorded message with the client's ActionID, once the client has asked."""
