@@ -52,7 +52,8 @@ class AmiBridge:
                  on_status: Callable[[bool, str], None] | None = None,
                  fallback_encoding: str = "cp1251", timeout: float = 5.0,
                  ping_interval: float = 20.0, backoff_max: float = 60.0,
-                 backoff_initial: float = 1.0, events: bool = True):
+                 backoff_initial: float = 1.0, events: bool = True,
+                 max_queued: int = 50_000):
         codecs.lookup(fallback_encoding)  # an unknown codec fails here, not mid-stream
         self.host, self.port, self.username, self.secret = host, int(port), username, secret
         self.fallback_encoding, self.timeout = fallback_encoding, timeout
@@ -60,6 +61,12 @@ class AmiBridge:
             ping_interval, backoff_max, backoff_initial)
         self._on_event, self._on_resync, self._on_status = on_event, on_resync, on_status
         self.events = events  # False: a session for actions only (no events, no resync)
+        # Events waiting for on_event. Past max_queued (the pipeline stalled: a locked
+        # database, say) events are dropped rather than memory growing without end or the
+        # reader blocking (Asterisk would cut a client that stops reading); once the queue
+        # is half empty a resync repairs the calls the dropped events would have changed.
+        self.max_queued, self.dropped = max_queued, 0
+        self._overflowing = False
         self._queue: queue.SimpleQueue = queue.SimpleQueue()  # events and callbacks, in order
         self._ids = itertools.count()  # ActionIDs stay unique across reconnects
         self._lock = threading.Lock()
@@ -170,7 +177,7 @@ class AmiBridge:
 
     def _run_session(self) -> bool:
         """One session from connect to drop, on a new Manager; True if the login succeeded."""
-        session = AmiSession(self._queue.put, timeout=self.timeout,
+        session = AmiSession(self._take_event, timeout=self.timeout,
                              fallback_encoding=self.fallback_encoding, ids=self._ids)
         with self._lock:
             if self._stopping.is_set():
@@ -250,6 +257,28 @@ class AmiBridge:
         if self._on_status is not None:
             self._queue.put(partial(self._on_status, connected, message))
 
+    def _take_event(self, event: Headers) -> None:
+        """On the reader thread: queue the event, or drop it while the queue is over full."""
+        if not self._overflowing and self._queue.qsize() < self.max_queued:
+            self._queue.put(event)
+            return
+        if not self._overflowing:
+            self._overflowing = True
+            log.warning("AMI: %d events wait for the pipeline; dropping events until it "
+                        "catches up, then resynchronising", self.max_queued)
+        self.dropped += 1
+
+    def _caught_up(self) -> None:
+        """On the dispatcher, once the queue is half empty after an overflow: every dropped
+        event came before this point, so the channel list asked for now covers them."""
+        self._overflowing = False
+        log.warning("AMI: %d events dropped in all; resynchronising the calls", self.dropped)
+        live = self._live
+        if live is not None:
+            reason = self._resync(live)
+            if reason:
+                log.warning("AMI: %s", reason)
+
     def _dispatch(self) -> None:
         on_event = self._on_event
         while True:
@@ -263,3 +292,5 @@ class AmiBridge:
                     item()
             except Exception:  # a broken callback must not strand the events after it
                 log.exception("AMI callback failed; dispatch goes on")
+            if self._overflowing and self._queue.qsize() <= self.max_queued // 2:
+                self._caught_up()

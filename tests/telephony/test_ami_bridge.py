@@ -1,5 +1,6 @@
 """The AMI bridge against a real TCP peer replaying recorded Asterisk sessions: the stream."""
 import socket
+import threading
 import time
 import warnings
 
@@ -219,3 +220,30 @@ def test_a_session_raises_no_warnings(bridge_for):
             assert wait_until(lambda: len(peer.actions_named("Ping")) >= 2)
             bridge.stop()
     assert [str(w.message) for w in caught] == []
+
+
+def test_a_stalled_pipeline_drops_events_past_the_bound_then_resyncs(bridge_for, caplog):
+    """The queue to on_event is bounded: while on_event is stuck (a locked database), events
+    past max_queued are dropped, not buffered without end; then a resync repairs the state."""
+    stuck = threading.Event()
+
+    class Stalled(Recorder):
+        def on_event(self, headers):
+            stuck.wait(10)
+            super().on_event(headers)
+
+    name = "concurrent_calls.ami"
+    expected = unsolicited(name)
+    hold_open = threading.Event()  # the peer keeps the session open after the calls
+    with AmiPeer(name, pauses={len(transcripts.messages(name)) - 2: hold_open}) as peer:
+        bridge, seen = bridge_for(peer, recorder=Stalled(), max_queued=20)
+        assert wait_until(lambda: bridge.dropped > len(expected) // 2)
+        stuck.set()
+        # one resync after login, and one after each overflow (the stream went on meanwhile)
+        assert wait_until(lambda: len(seen.resyncs) >= 2
+                          and len(seen.resyncs) == len(peer.actions_named("CoreShowChannels")))
+        assert peer.connections == 1
+        assert 0 < len(seen.events) < len(expected) and bridge.connected
+        hold_open.set()
+    assert "dropping events until it catches up" in caplog.text
+    assert f"{bridge.dropped} events dropped in all; resynchronising" in caplog.text
