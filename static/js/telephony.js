@@ -40,6 +40,15 @@
 
   document.addEventListener("htmx:wsOpen", function () { dot("ws-status", true, "Live connection: working"); });
   document.addEventListener("htmx:wsClose", function () { dot("ws-status", false, "Live connection: lost, reconnecting"); });
+  // Debug on: raw AMI events come as "<!--ami-->{json}"; they go to the console, not the page.
+  var MARK = "<!--ami-->";
+  document.addEventListener("htmx:wsBeforeMessage", function (evt) {
+    var message = evt.detail.message;
+    if (typeof message !== "string" || message.lastIndexOf(MARK, 0) !== 0) { return; }
+    evt.preventDefault();
+    try { console.debug("[AMI]", JSON.parse(message.slice(MARK.length))); }
+    catch (e) { console.debug("[AMI]", message.slice(MARK.length)); }
+  });
   document.addEventListener("htmx:wsAfterMessage", function (evt) {
     var box = document.getElementById("telephony");
     if (box && box.dataset.debug === "1") { console.debug("[telephony]", evt.detail.message); }

@@ -1,8 +1,10 @@
 """The bus from the telephony pipeline to the operators' sockets: in-process, or Redis pub/sub.
 
-Topics are "ext:<extension>" for one operator's pages and "all" for everyone (the PBX link
-indicator). Messages are HTML fragments, rendered once per operator before publishing, so a
-socket only forwards bytes: no rendering and no database on the socket threads.
+Topics are "ext:<extension>" for one operator's pages, "all" for everyone (the PBX link
+indicator) and "debug:<extension>" for the raw AMI events of an operator with debug on (JSON
+after DEBUG_MARK, logged in the browser console). Other messages are HTML fragments,
+rendered once per operator before publishing, so a socket only forwards bytes: no rendering
+and no database on the socket threads.
 """
 import queue
 import threading
@@ -13,6 +15,14 @@ QUEUE_SIZE = 500  # per socket; a page that stops reading loses the oldest, neve
 
 def topic_for(extension: str) -> str:
     return f"ext:{extension}"
+
+
+def debug_topic_for(extension: str) -> str:
+    """Raw AMI events for an operator who switched debug on (JSON, not HTML)."""
+    return f"debug:{extension}"
+
+
+DEBUG_MARK = "<!--ami-->"  # starts a raw-event message: the page logs it instead of swapping
 
 
 class Subscription:

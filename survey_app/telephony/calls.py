@@ -59,7 +59,7 @@ class Translator:
 
     def __init__(self, is_operator: Callable[[str], bool] = default_is_operator, *,
                  clock: Callable[[], float] = time.time):
-        self._is_operator = is_operator
+        self.is_operator = self._is_operator = is_operator
         self._clock = clock  # for `at` when Asterisk sends no Timestamp
         # Only these events can change a pop; everything else (VarSet, Newexten, RTCPSent,
         # QueueMemberStatus, DeviceStateChange...: most of the stream) costs one lookup.

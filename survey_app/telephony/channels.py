@@ -40,6 +40,13 @@ def operator_ext(channel: str, is_operator) -> str | None:
     return name if name is not None and is_operator(name) else None
 
 
+def operators_named(event, is_operator) -> set[str]:
+    """The operators' extensions named by an event's channel headers (Channel, DestChannel,
+    TransfererChannel...): whose debug console shows this raw event."""
+    return {ext for key, value in event.items() if key.endswith("Channel") and value
+            for ext in (operator_ext(value, is_operator),) if ext is not None}
+
+
 def is_external(channel: str, is_operator) -> bool:
     """The customer's side: a channel that is neither an operator's phone nor a Local half."""
     return bool(channel) and not is_local(channel) and operator_ext(channel, is_operator) is None

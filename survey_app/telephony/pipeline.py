@@ -1,7 +1,9 @@
 """The telephony pipeline of one process: AMI events -> translator -> call log -> pops -> bus."""
 import datetime as dt
+import json
 import logging
 import threading
+import time
 
 from flask import Flask, render_template
 from sqlalchemy import bindparam, or_, select
@@ -9,16 +11,18 @@ from sqlalchemy.orm import joinedload
 
 from survey_app.contacts.lookup import contacts_by_e164
 from survey_app.extensions import db
-from survey_app.models import Call, CustomerSurvey
+from survey_app.models import Call, CustomerSurvey, User
 from survey_app.models.surveys import utcnow
 from survey_app.telephony import click_to_call
-from survey_app.telephony.bus import ALL, make_bus, topic_for
+from survey_app.telephony.bus import ALL, DEBUG_MARK, debug_topic_for, make_bus, topic_for
 from survey_app.telephony.calllog import record
 from survey_app.telephony.calls import Translator
+from survey_app.telephony.channels import operators_named
 
 log = logging.getLogger(__name__)
 RECENT_MINUTES = 30  # an ended call's pop stays until dismissed, at most this long
 MAX_POPS = 5
+DEBUG_REFRESH_SECONDS = 5.0
 
 
 class Telephony:
@@ -33,6 +37,8 @@ class Telephony:
         self.pbx_message = "Telephony is not configured (no AMI_HOST)."
         self.bridge = None
         self.simulations: dict = {}  # training mode's calls in progress, by Linkedid
+        self._debug_extensions: set[str] = set()
+        self._debug_read_at = -DEBUG_REFRESH_SECONDS
 
     def start_bridge(self, events: bool = True) -> None:
         """Log in to Asterisk in the background; the bridge reconnects by itself.
@@ -62,6 +68,28 @@ class Telephony:
                 self.apply(call_events)
             elif raw.get("Event") == "OriginateResponse":
                 self._tell_click_to_call_failure(raw)
+            if self._debugging():
+                self._show_raw(raw, call_events)
+
+    def _debugging(self) -> set[str]:
+        """Extensions of the operators with debug on; read at most every few seconds, so a
+        settings change (in any process) takes effect without a query per event."""
+        now = time.monotonic()
+        if now - self._debug_read_at > DEBUG_REFRESH_SECONDS:
+            with self.app.app_context():
+                self._debug_extensions = set(db.session.scalars(select(User.extension).where(
+                    User.telephony_debug.is_(True), User.extension.is_not(None))))
+                db.session.remove()
+            self._debug_read_at = now
+        return self._debug_extensions
+
+    def _show_raw(self, raw: dict, call_events) -> None:
+        concerned = operators_named(raw, self.translator.is_operator)
+        concerned.update(e.extension for e in call_events)
+        message = None
+        for extension in concerned & self._debug_extensions:
+            message = message or DEBUG_MARK + json.dumps(raw, ensure_ascii=False)
+            self.bus.publish(debug_topic_for(extension), message)
 
     def _tell_click_to_call_failure(self, raw: dict) -> None:
         failed = click_to_call.failure(raw)

@@ -6,7 +6,7 @@ from simple_websocket import ConnectionClosed
 from survey_app.extensions import db, sock
 from survey_app.models import Call
 from survey_app.telephony import bp
-from survey_app.telephony.bus import ALL, topic_for
+from survey_app.telephony.bus import ALL, debug_topic_for, topic_for
 
 POLL_SECONDS = 1.0  # how soon a socket notices its page has gone
 
@@ -26,9 +26,13 @@ def calls_socket(ws):
         ws.close(reason=1008, message="Telephony is off for this user.")
         return
     pipeline = telephony()
-    first = pipeline.status_html() + pipeline.pops_html(extension)
-    db.session.remove()  # hold no database connection for the socket's whole life
-    with pipeline.bus.subscribe(topic_for(extension), ALL) as inbox:
+    topics = [topic_for(extension), ALL]
+    if current_user.telephony_debug:
+        topics.append(debug_topic_for(extension))
+    # Subscribed before the state is read: a pop published in between is not lost.
+    with pipeline.bus.subscribe(*topics) as inbox:
+        first = pipeline.status_html() + pipeline.pops_html(extension)
+        db.session.remove()  # hold no database connection for the socket's whole life
         try:
             ws.send(first)
             while ws.connected:

@@ -234,3 +234,21 @@ def test_two_tabs_of_the_operator_both_pop_and_a_dismissal_closes_both(
     pop_of(second).get_by_role("button", name="Dismiss the call pop").click()
     for tab in (second, page):
         expect(tab.locator("#call-pops .pop")).to_have_count(0)
+
+
+def test_debug_mode_logs_the_raw_ami_events_in_the_console_and_still_pops(
+        page: Page, app, pbx):
+    from survey_app.models import User
+    with app.app_context():  # the operator's setting "Debug (raw events in the browser console)"
+        db.session.scalar(select(User).where(User.username == "operator")).telephony_debug = True
+        db.session.commit()
+    logged = []
+    page.on("console", lambda msg: logged.append(msg) if msg.type == "debug" else None)
+    open_contacts(page)
+    pbx(ANSWERED)
+    expect(state_of(pop_of(page))).to_have_text(re.compile(r"^Ended"))
+    raw = [m.args[1].json_value() for m in logged if m.text.startswith("[AMI]")]
+    dial_begin = next(e for e in raw if e["Event"] == "DialBegin")
+    assert dial_begin["DestChannel"].startswith("PJSIP/305-")
+    assert {"Newchannel", "DialBegin", "DialEnd", "Hangup"} <= {e["Event"] for e in raw}
+    assert "<!--ami-->" not in page.locator("#telephony").inner_html()  # logged, not swapped

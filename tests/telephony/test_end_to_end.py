@@ -1,10 +1,13 @@
 """Real bytes end to end: replaying AMI peer -> pyst2 bridge -> translator -> call log ->
 bus -> the operator's WebSocket (a real client)."""
+import json
+
 import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.models import Call
+from survey_app.models import Call, User
+from survey_app.telephony.bus import DEBUG_MARK
 from tests.telephony.ami_peer import AmiPeer, wait_until
 from tests.telephony.sockets import open_socket, receive_until, session_cookie
 
@@ -80,3 +83,21 @@ def test_dropped_connection_mid_call_reconnects_resyncs_and_ends_the_pop(app, co
     assert wait_until(lambda: _calls(app) and all(c.ended_at for c in _calls(app)),
                       timeout=10)
     receive_until(ws, lambda f: "Ended" in f, timeout=10)
+
+
+def test_raw_ami_events_reach_only_an_operator_with_debug_on(app, connect):
+    with app.app_context():
+        db.session.scalar(select(User).where(User.username == "operator")).telephony_debug = True
+        db.session.commit()
+    debugging, plain = connect("concurrent_calls.ami", usernames=("operator", "operator2"))
+    for ws, debug_on in ((debugging, True), (plain, False)):
+        frames = []
+        receive_until(ws, lambda f, frames=frames: frames.append(f) or "Ended" in f)
+        raw = [f for f in frames if f.startswith(DEBUG_MARK)]
+        assert bool(raw) is debug_on
+        assert all(_names_305(f) for f in raw)
+
+
+def _names_305(frame: str) -> bool:
+    event = json.loads(frame[len(DEBUG_MARK):])
+    return any(k.endswith("Channel") and v.startswith("PJSIP/305-") for k, v in event.items())
