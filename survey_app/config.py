@@ -1,6 +1,8 @@
 """Settings from environment variables, with safe defaults for the embedded set-up."""
+import functools
 import os
 import secrets
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +29,10 @@ def defaults() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,  # a survey can stay open for a whole shift
-        "SOCK_SERVER_OPTIONS": {"ping_interval": 25},
+        # A socket's reader thread outlives its socket by up to ping_interval (it waits in
+        # select on the closed descriptor); as a daemon it does not hold a stopping process.
+        "SOCK_SERVER_OPTIONS": {"ping_interval": 25,
+                                "thread_class": functools.partial(threading.Thread, daemon=True)},
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "AMI_PORT": 5038,
         "AMI_CONTEXT": "from-crm",

@@ -7,6 +7,7 @@ from survey_app.extensions import db, sock
 from survey_app.models import Call
 from survey_app.telephony import bp
 from survey_app.telephony.bus import ALL, debug_topic_for, topic_for
+from survey_app.telephony.shutdown import closing
 
 POLL_SECONDS = 1.0  # how soon a socket notices its page has gone
 
@@ -39,6 +40,8 @@ def calls_socket(ws):
                 message = inbox.get(timeout=POLL_SECONDS)
                 if message is not None:
                     ws.send(message)
+                if closing.is_set():  # this process is stopping: the page reconnects elsewhere
+                    ws.close(reason=1012, message="Server restarting")
         except (ConnectionClosed, OSError):  # the page went away mid-send
             pass
 

@@ -1,0 +1,46 @@
+"""Stopping a real gunicorn: the operator's socket is closed with 1012 (Service Restart), on
+which the page reconnects at once, and the process ends without the whole graceful wait."""
+import os
+import shutil
+import signal
+import time
+
+import pytest
+from simple_websocket import ConnectionClosed
+
+from tests.telephony.served import Browser, gunicorn, gunicorn_binary
+from tests.telephony.sockets import open_socket
+
+GRACEFUL_TIMEOUT = 10  # gunicorn.conf.py
+
+
+@pytest.fixture
+def database(seeded_database, tmp_path):
+    if gunicorn_binary() is None:
+        message = "gunicorn is missing: pip install -e '.[test]'"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    path = tmp_path / "served.db"
+    shutil.copy(seeded_database, path)
+    return path
+
+
+def test_sigterm_closes_the_socket_with_1012_and_gunicorn_ends_soon(database, tmp_path):
+    with gunicorn(database, tmp_path / "gunicorn.log") as served:
+        ws = open_socket(served.base_url, Browser(served.base_url).log_in("operator"))
+        try:
+            assert 'id="call-pops"' in ws.receive(timeout=5)
+            sent = time.monotonic()
+            served.process.send_signal(signal.SIGTERM)
+            with pytest.raises(ConnectionClosed):  # nothing else is sent before the close
+                ws.receive(timeout=GRACEFUL_TIMEOUT)
+            closed = time.monotonic() - sent
+            assert (ws.close_reason, ws.close_message) == (1012, "Server restarting")
+            assert closed < 2.5, f"closed after {closed:.1f} s"
+            assert served.process.wait(timeout=GRACEFUL_TIMEOUT - 2) == 0, served.log_text()
+            ended = time.monotonic() - sent
+        finally:
+            if ws.connected:
+                ws.close()
+    assert ended < 5, f"gunicorn ended {ended:.1f} s after SIGTERM"
