@@ -1,4 +1,4 @@
-"""Call control from the app: click-to-call, hang up, hold (park) and blind transfer.
+"""Call control from the app: click-to-call, hang up, hold (park), blind and attended transfer.
 
 Hold parks the external party (res_parking): it works whatever the desk phone is, the
 parked call can be picked up from any phone (the CRM's own connector does the same), and
@@ -73,9 +73,29 @@ def hold(call_id: int):
 @bp.post("/calls/<int:call_id>/transfer")
 @login_required
 def transfer(call_id: int):
-    call = _own_call(call_id)
-    target = request.form.get("target", "").strip()
-    if not target or not target.replace("+", "", 1).isdigit() or len(target) > 20:
+    """Blind transfer: the caller goes straight to the target."""
+    call, target = _own_call(call_id), _target()
+    if target is None:
         return _result("Give an extension or a phone number to transfer to.", 422)
     return _run(lambda bridge: bridge.redirect(call.peer_channel, target, TRANSFER_CONTEXT),
                 f"Transferred to {target}.")
+
+
+@bp.post("/calls/<int:call_id>/consult")
+@login_required
+def consult(call_id: int):
+    """Attended transfer: the operator talks to the target first, then hangs up to hand over."""
+    call, target = _own_call(call_id), _target()
+    if target is None:
+        return _result("Give an extension or a phone number to consult.", 422)
+    return _run(lambda bridge: bridge.atxfer(call.channel, target, TRANSFER_CONTEXT),
+                f"Calling {target} while the caller hears music: hang up to hand the call "
+                "over; if they do not answer you are back with the caller.")
+
+
+def _target() -> str | None:
+    """An extension or a phone number; anything else (CR/LF, letters) is refused."""
+    target = request.form.get("target", "").strip()
+    if not target or not target.replace("+", "", 1).isdigit() or len(target) > 20:
+        return None
+    return target

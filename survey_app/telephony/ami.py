@@ -138,6 +138,12 @@ class AmiBridge:
                                             context=context)
         return _accepted(response.headers)
 
+    def atxfer(self, channel: str, exten: str, context: str) -> Headers:
+        """Attended transfer from the operator's own channel: Asterisk dials `exten` for a
+        word first, the caller hears music; the operator hanging up completes it. Needs the
+        `atxfer` feature code in features.conf (Asterisk refuses it otherwise)."""
+        return self.send_action("Atxfer", Channel=channel, Exten=exten, Context=context)
+
     def park(self, channel: str, timeout_ms: int | None = None,
              announce_channel: str | None = None, *, timeout_channel: str | None = None,
              parkinglot: str | None = None) -> Headers:

@@ -86,9 +86,9 @@ def test_an_operator_cannot_act_on_another_operators_call(app, client, pbx):
     peer = pbx()
     call = _talking_call(app, extension="305")
     login(client, "operator2")
-    for action in ("hangup", "hold", "transfer"):
+    for action in ("hangup", "hold", "transfer", "consult"):
         assert _post(client, f"/calls/{call}/{action}", target="307").status_code == 403
-    assert peer.actions_named("Hangup") == [] and peer.actions_named("Redirect") == []
+    assert [a.name for a in peer.actions if a.name not in ("Login", "CoreShowChannels")] == []
 
 
 def test_a_transfer_needs_a_target(app, operator, pbx):
@@ -120,3 +120,25 @@ def test_a_web_process_beside_the_bridge_logs_in_for_actions_only(app):
     finally:
         web.extensions["telephony"].stop()
         peer.close()
+
+
+def test_consult_first_asks_asterisk_for_an_attended_transfer_from_the_operators_channel(
+        app, operator, pbx):
+    peer = pbx()
+    call = _talking_call(app)
+    pop = app.extensions["telephony"].pops_html("305")
+    assert "Consult first" in pop and f"/calls/{call}/consult" in pop
+    response = _post(operator, f"/calls/{call}/consult", target="306")
+    assert response.status_code == 200 and "hang up to hand the call over" in response.text
+    [sent] = peer.actions_named("Atxfer")
+    assert (sent["Channel"], sent["Exten"], sent["Context"]) == \
+        ("PJSIP/305-00000001", "306", "from-internal")
+    assert _post(operator, f"/calls/{call}/consult", target="").status_code == 422
+
+
+def test_consult_first_shows_asterisks_refusal(app, operator, pbx):
+    pbx(replies={"Atxfer": b"Response: Error\r\nMessage: No attended transfer feature code "
+                           b"found\r\n\r\n"})
+    response = _post(operator, f"/calls/{_talking_call(app)}/consult", target="306")
+    assert response.status_code == 502
+    assert "The PBX refused: No attended transfer feature code found" in response.text

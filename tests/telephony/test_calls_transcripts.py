@@ -230,3 +230,27 @@ def test_calls_in_progress_shows_the_latest_state_per_operator():
     assert translator.calls_in_progress("999") == []
     translator.forget()
     assert translator.calls_in_progress() == []
+
+
+def test_attended_transfer_ends_the_transferers_pop_as_transferred():
+    """No recording has one (Asterisk 22's AttendedTransfer fields, from its documentation):
+    305 consulted 306 and hung up; the caller's leg was recorded up to its answer."""
+    raw = events("inbound_answered.ami")
+    answered = next(i for i, e in enumerate(raw) if e.get("Event") == "DialEnd")
+    translator = Translator(clock=lambda: 0.0)
+    for e in raw[:answered + 1]:
+        translator.feed(e)
+    transfer = {
+        "Event": "AttendedTransfer", "Result": "Success",
+        "OrigTransfererChannel": "PJSIP/305-00000001", "OrigTransfererLinkedid": "1795635395.0",
+        "SecondTransfererChannel": "PJSIP/305-00000001",
+        "TransfereeChannel": "PJSIP/trunk-00000000", "TransfereeLinkedid": "1795635395.0",
+        "TransferTargetChannel": "PJSIP/306-00000002", "DestType": "Bridge",
+        "IsExternal": "No"}
+    [moved] = translator.feed(transfer)
+    assert (moved.kind, moved.extension, moved.number) == (ev.TRANSFERRED, "305", CALLER)
+    assert translator.feed({**transfer, "Result": "Fail"}) == []  # and never twice
+    failed = Translator(clock=lambda: 0.0)
+    for e in raw[:answered + 1]:
+        failed.feed(e)
+    assert failed.feed({**transfer, "Result": "Fail"}) == []  # a failed one changes nothing
