@@ -36,6 +36,8 @@ def defaults() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "AMI_PORT": 5038,
         "AMI_CONTEXT": "from-crm",
+        "AMI_TRANSFER_CONTEXT": "from-internal",
+        "AMI_PARKING_CONTEXT": "parkedcalls",  # res_parking's default lot
         "AMI_BRIDGE_IN_WEB": True,
         "TRAINING_MODE": False,
     }
@@ -56,6 +58,8 @@ def from_environment(instance_path: Path) -> dict:
         "AMI_USERNAME": env.get("AMI_USERNAME"),
         "AMI_SECRET": env.get("AMI_SECRET"),
         "AMI_CONTEXT": env.get("AMI_CONTEXT", "from-crm"),
+        "AMI_TRANSFER_CONTEXT": env.get("AMI_TRANSFER_CONTEXT", "from-internal"),
+        "AMI_PARKING_CONTEXT": env.get("AMI_PARKING_CONTEXT", "parkedcalls"),
         "AMI_BRIDGE_IN_WEB": env.get("AMI_BRIDGE_IN_WEB", "1") == "1",
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",

@@ -36,6 +36,8 @@ class Call(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20), index=True)
     cause: Mapped[str | None] = mapped_column(String(80))
     dismissed: Mapped[bool] = mapped_column(default=False)  # the pop was closed by the operator
+    # while the caller waits in a parking lot: the space the operator's "Take back" dials
+    parking_space: Mapped[str | None] = mapped_column(String(20))
 
     operator = relationship("User")
     contact = relationship("Contact")

@@ -12,8 +12,6 @@ from survey_app.contacts.phones import to_e164
 from survey_app.telephony import bp
 from survey_app.telephony.routes import _own_call
 
-TRANSFER_CONTEXT = "from-internal"
-
 
 def _bridge():
     bridge = current_app.extensions["telephony"].bridge
@@ -59,6 +57,9 @@ def originate():
 @login_required
 def hangup(call_id: int):
     call = _own_call(call_id)
+    if call.parking_space:  # the operator's own leg ended when the caller was parked
+        return _run(lambda bridge: bridge.hangup(call.peer_channel),
+                    "The parked caller was hung up.")
     return _run(lambda bridge: bridge.hangup(call.channel), "Hung up.")
 
 
@@ -67,7 +68,21 @@ def hangup(call_id: int):
 def hold(call_id: int):
     call = _own_call(call_id)
     return _run(lambda bridge: bridge.park(call.peer_channel, announce_channel=call.channel),
-                "The caller is parked; pick the call up from the parking space.")
+                "The caller is parked: Take back in the pop (or dial the parking space "
+                "from any phone) brings them back.")
+
+
+@bp.post("/calls/<int:call_id>/take-back")
+@login_required
+def take_back(call_id: int):
+    """The parked caller back to the operator: their phone rings, then dials the space."""
+    call = _own_call(call_id)
+    if call.state != "held" or not call.parking_space:
+        return _result("This call is not parked; take it back on your phone.", 409)
+    return _run(lambda bridge: bridge.originate(
+        f"PJSIP/{call.extension}", call.parking_space, _config("AMI_PARKING_CONTEXT"),
+        caller_id=f'"Parked" <{call.parking_space}>'),
+        f"Your phone rings: answer it to take the caller back from {call.parking_space}.")
 
 
 @bp.post("/calls/<int:call_id>/transfer")
@@ -77,7 +92,8 @@ def transfer(call_id: int):
     call, target = _own_call(call_id), _target()
     if target is None:
         return _result("Give an extension or a phone number to transfer to.", 422)
-    return _run(lambda bridge: bridge.redirect(call.peer_channel, target, TRANSFER_CONTEXT),
+    context = _config("AMI_TRANSFER_CONTEXT")
+    return _run(lambda bridge: bridge.redirect(call.peer_channel, target, context),
                 f"Transferred to {target}.")
 
 
@@ -88,9 +104,14 @@ def consult(call_id: int):
     call, target = _own_call(call_id), _target()
     if target is None:
         return _result("Give an extension or a phone number to consult.", 422)
-    return _run(lambda bridge: bridge.atxfer(call.channel, target, TRANSFER_CONTEXT),
+    context = _config("AMI_TRANSFER_CONTEXT")
+    return _run(lambda bridge: bridge.atxfer(call.channel, target, context),
                 f"Calling {target} while the caller hears music: hang up to hand the call "
                 "over; if they do not answer you are back with the caller.")
+
+
+def _config(key: str) -> str:
+    return current_app.config[key]
 
 
 def _target() -> str | None:

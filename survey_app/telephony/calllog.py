@@ -34,6 +34,7 @@ def record(event: ev.CallEvent) -> Call:
         call.dismissed = False
     _fill_gaps(call, event)
     call.state = STATES.get(event.kind, call.state)
+    call.parking_space = event.extra.get("parking_space") if event.kind == ev.HELD else None
     if event.kind == ev.ANSWERED and call.answered_at is None:
         call.answered_at = at
     if event.kind in (ev.ENDED, ev.TRANSFERRED) and call.ended_at is None:

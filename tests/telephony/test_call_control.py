@@ -1,7 +1,10 @@
 """Call control through the real bridge against the replaying peer: what is sent, and what
 the operator is told, including Asterisk's refusals and a link that is down."""
 import pytest
+from sqlalchemy import select
 
+from survey_app.extensions import db
+from survey_app.models import Call
 from survey_app.telephony import events as ev
 from tests.helpers import csrf, login
 from tests.telephony.ami_peer import AmiPeer, wait_until
@@ -142,3 +145,40 @@ def test_consult_first_shows_asterisks_refusal(app, operator, pbx):
     response = _post(operator, f"/calls/{_talking_call(app)}/consult", target="306")
     assert response.status_code == 502
     assert "The PBX refused: No attended transfer feature code found" in response.text
+
+
+def _parked_call(app) -> int:
+    """park_and_retrieve.ami fed to the pipeline up to the moment the caller is parked."""
+    from survey_app.telephony.calls import Translator
+    from tests.telephony.transcripts import events
+    translator = Translator()  # not the pipeline's: the bridge's resync must not end it
+    for raw in events("park_and_retrieve.ami"):
+        app.extensions["telephony"].apply(translator.feed(raw))
+        if raw["Event"] == "ParkedCall":
+            break
+    with app.app_context():
+        [call] = db.session.scalars(select(Call)).all()
+        assert (call.state, call.parking_space) == ("held", "701")
+        return call.id
+
+
+def test_a_parked_call_is_taken_back_by_ringing_the_operator_into_its_space(
+        app, operator, pbx):
+    peer = pbx()
+    call = _parked_call(app)
+    pop = app.extensions["telephony"].pops_html("305")
+    assert "Take back" in pop and "parked on 701" in pop and ">Hold<" not in pop
+    response = _post(operator, f"/calls/{call}/take-back")
+    assert response.status_code == 200 and "take the caller back from 701" in response.text
+    [sent] = peer.actions_named("Originate")
+    assert (sent["Channel"], sent["Exten"], sent["Context"]) == ("PJSIP/305", "701", "parkedcalls")
+    # hanging up a parked call ends the caller's channel: the operator's own one is gone
+    assert _post(operator, f"/calls/{call}/hangup").status_code == 200
+    assert peer.actions_named("Hangup")[0]["Channel"] == "PJSIP/trunk-00000016"
+
+
+def test_take_back_is_refused_for_a_call_that_is_not_parked(app, operator, pbx):
+    peer = pbx()
+    response = _post(operator, f"/calls/{_talking_call(app)}/take-back")
+    assert response.status_code == 409 and "not parked" in response.text
+    assert peer.actions_named("Originate") == []
