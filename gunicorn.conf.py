@@ -16,14 +16,17 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 # A socket holds a thread: 1,000 operators' pages plus about 100 threads left for the pages'
-# HTTP requests. A thread costs about 60 KB of RSS while it holds a socket.
+# HTTP requests. A held socket costs about 75 KB of RSS (its thread and simple-websocket's
+# reader thread; benchmarks/sockets_held.py --server gunicorn).
 threads = 1100
 # Open connections the worker accepts (sockets, requests and keep-alive ones); above `threads`
 # so that HTTP keeps being accepted while every thread is busy.
 worker_connections = 2000
-# The sockets close themselves on SIGTERM (code 1012, within a second: see
-# survey_app/telephony/shutdown.py), so only ordinary requests are waited for.
-graceful_timeout = 10
+# On SIGTERM the sockets close themselves with 1012 within a second (see
+# survey_app/telephony/shutdown.py), so this only has to cover ordinary requests and the
+# closing of many sockets: 1,000 took 2-6 s, and the worker was gone after 3-7 s, on a busy
+# 2-core machine. (gunicorn's default is 30 s.)
+graceful_timeout = 15
 # `timeout` (30 s by default) is the worker's heartbeat, beaten by its main loop, so open
 # sockets do not trip it. The app is loaded in the worker (no preload_app) so that it and
 # its bus live where the sockets are.

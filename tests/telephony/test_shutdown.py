@@ -1,6 +1,7 @@
 """Stopping a real gunicorn: the operator's socket is closed with 1012 (Service Restart), on
 which the page reconnects at once, and the process ends without the whole graceful wait."""
 import os
+import runpy
 import shutil
 import signal
 import time
@@ -8,10 +9,10 @@ import time
 import pytest
 from simple_websocket import ConnectionClosed
 
-from tests.telephony.served import Browser, gunicorn, gunicorn_binary
+from tests.telephony.served import ROOT, Browser, gunicorn, gunicorn_binary
 from tests.telephony.sockets import open_socket
 
-GRACEFUL_TIMEOUT = 10  # gunicorn.conf.py
+GRACEFUL_TIMEOUT = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["graceful_timeout"]
 
 
 @pytest.fixture
