@@ -1,9 +1,14 @@
 """The operator's socket: only for a logged-in operator; every tab gets the pops; dismiss."""
+import datetime as dt
+import re
+
 import pytest
 from simple_websocket import ConnectionClosed
 
+from survey_app.extensions import db
+from survey_app.models import CustomerSurvey, SurveyStatus, User
 from survey_app.telephony import events as ev
-from tests.helpers import csrf
+from tests.helpers import csrf, sample_contact_id
 from tests.telephony.sockets import open_socket, pop_ids, receive_until, session_cookie
 
 
@@ -74,3 +79,23 @@ def test_another_operator_cannot_dismiss_my_pop(app, client):
     login(client, "operator2")
     response = client.post("/calls/1/dismiss", headers={"X-CSRFToken": csrf(client)})
     assert response.status_code == 403 and "another operator" in response.text
+
+
+def test_the_pop_lists_the_three_newest_surveys_of_the_contact(app):
+    """However many surveys a contact has, the pop shows the newest three, newest first."""
+    contact = sample_contact_id(app)
+    with app.app_context():
+        operator = db.session.scalar(db.select(User.id).where(User.username == "operator"))
+        db.session.execute(db.delete(CustomerSurvey).where(CustomerSurvey.contact_id == contact))
+        for day in range(1, 8):
+            db.session.add(CustomerSurvey(
+                contact_id=contact, questionnaire_id=1, campaign_id=1, operator_id=operator,
+                status=SurveyStatus.CANCELLED if day == 7 else SurveyStatus.COMPLETED,
+                started_at=dt.datetime(2026, 11, day, 9, 0)))
+        db.session.commit()
+    pipeline = app.extensions["telephony"]
+    pipeline.apply([ev.CallEvent(ev.RINGING, "9.1", "305", ev.INBOUND, number="0501234567")])
+    pop = pipeline.pops_html("305")
+    days = re.findall(r"(\d\d)\.11\.2026", pop) or re.findall(r"2026-11-(\d\d)", pop)
+    assert days == ["07", "06", "05"], pop
+    assert "cancelled" in pop
