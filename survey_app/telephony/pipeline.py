@@ -5,7 +5,7 @@ import logging
 import threading
 import time
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, render_template
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -118,20 +118,24 @@ class Telephony:
 
     def pops_html(self, extension: str) -> str:
         """The operator's pops: calls in progress and recently ended ones not dismissed."""
-        with self.app.test_request_context("/"):
-            calls = live_calls(extension)
-            found = contacts_by_e164(c.external_e164 for c in calls if c.contact is None)
-            pops = [(call, [call.contact] if call.contact else found.get(call.external_e164, []))
-                    for call in calls]
-            return render_template("telephony/_pops.html", pops=pops,
-                                   surveys=_last_surveys(pops))
+        if has_request_context():  # the socket's first frame, a dismissal
+            return self._render_pops(extension)
+        with self.app.test_request_context("/"):  # url_for in the template needs one
+            return self._render_pops(extension)
+
+    def _render_pops(self, extension: str) -> str:
+        calls = live_calls(extension)
+        found = contacts_by_e164(c.external_e164 for c in calls if c.contact is None)
+        pops = [(call, [call.contact] if call.contact else found.get(call.external_e164, []))
+                for call in calls]
+        return render_template("telephony/_pops.html", pops=pops, surveys=_last_surveys(pops))
 
     def status_html(self) -> str:
         return render_template("telephony/_pbx_status.html", telephony=self)
 
     def apply(self, call_events) -> None:
         """Record call events in the log and push the touched operators' pops."""
-        with self.app.app_context():
+        with self.app.test_request_context("/"):  # one context for the write and the pops
             touched = []
             try:
                 for event in call_events:
@@ -143,8 +147,8 @@ class Telephony:
                 db.session.rollback()
                 log.exception("could not record call events %s", call_events)
                 return
-        for extension in touched:
-            self.bus.publish(topic_for(extension), self.pops_html(extension))
+            for extension in touched:
+                self.bus.publish(topic_for(extension), self._render_pops(extension))
 
 
 # Built once: the pops are read on every call event, so no statement is rebuilt per event.
