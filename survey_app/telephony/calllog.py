@@ -19,10 +19,14 @@ STATES = {ev.RINGING: "ringing", ev.ANSWERED: "talking", ev.HELD: "held",
 _CALL = select(Call).where(Call.call_id == bindparam("call_id"),
                            Call.extension == bindparam("extension"))
 _OPERATOR = select(User.id).where(User.extension == bindparam("extension"))
+_MISSED_BY_OTHERS = select(Call).where(
+    Call.call_id == bindparam("call_id"), Call.extension != bindparam("extension"),
+    Call.answered_at.is_(None), Call.ended_at.is_not(None), Call.dismissed.is_(False))
 
 
-def record(event: ev.CallEvent) -> Call:
-    """Create or update the Call row of (call id, extension); returns it, not yet committed."""
+def record(event: ev.CallEvent) -> list[str]:
+    """Create or update the Call row of (call id, extension), not yet committed; returns the
+    extensions whose pops this changed."""
     at = _when(event)
     call = db.session.scalar(_CALL, {"call_id": event.call_id, "extension": event.extension})
     if call is None:
@@ -35,8 +39,10 @@ def record(event: ev.CallEvent) -> Call:
     _fill_gaps(call, event)
     call.state = STATES.get(event.kind, call.state)
     call.parking_space = event.extra.get("parking_space") if event.kind == ev.HELD else None
+    touched = [event.extension]
     if event.kind == ev.ANSWERED and call.answered_at is None:
         call.answered_at = at
+        touched += _close_the_others(call)
     if event.kind in (ev.ENDED, ev.TRANSFERRED) and call.ended_at is None:
         call.ended_at = at
         call.outcome = event.outcome or ("transferred" if event.kind == ev.TRANSFERRED
@@ -44,7 +50,19 @@ def record(event: ev.CallEvent) -> Call:
         call.cause = event.cause
         if call.answered_at is not None:
             call.talk_seconds = max(int((call.ended_at - call.answered_at).total_seconds()), 0)
-    return call
+        if call.outcome == "answered_elsewhere":  # a colleague took it: nothing left to do
+            call.dismissed = True
+    return touched
+
+
+def _close_the_others(answered: Call) -> list[str]:
+    """One operator answered: the pops of the others it rang before (a queue's earlier
+    members, whose ring ended unanswered) close, as the ringall losers' do."""
+    others = db.session.scalars(_MISSED_BY_OTHERS, {
+        "call_id": answered.call_id, "extension": answered.extension}).all()
+    for call in others:
+        call.dismissed = True
+    return [call.extension for call in others]
 
 
 def _new_call(event: ev.CallEvent, at: dt.datetime) -> Call:

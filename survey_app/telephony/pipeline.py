@@ -139,9 +139,7 @@ class Telephony:
             touched = []
             try:
                 for event in call_events:
-                    record(event)
-                    if event.extension not in touched:
-                        touched.append(event.extension)
+                    touched += [e for e in record(event) if e not in touched]
                 db.session.commit()
             except Exception:  # a bad event must never stop the pipeline; nothing half-written
                 db.session.rollback()

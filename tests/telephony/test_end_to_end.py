@@ -101,3 +101,20 @@ def test_raw_ami_events_reach_only_an_operator_with_debug_on(app, connect):
 def _names_305(frame: str) -> bool:
     event = json.loads(frame[len(DEBUG_MARK):])
     return any(k.endswith("Channel") and v.startswith("PJSIP/305-") for k, v in event.items())
+
+
+@pytest.mark.parametrize(("transcript", "answered_by", "closed_for"), [
+    ("inbound_queue_local_members.ami", "305", "306"),  # ringall: 306's phone rang too
+    ("inbound_queue.ami", "306", "305"),  # 305 rang first, unanswered; the queue moved on
+])
+def test_when_one_operator_answers_the_others_pops_close(app, connect, transcript,
+                                                         answered_by, closed_for):
+    sockets = dict(zip(("305", "306"), connect(transcript, usernames=("operator", "operator2")),
+                       strict=True))
+    receive_until(sockets[closed_for], lambda f: 'class="pop pop-ringing"' in f)
+    receive_until(sockets[answered_by], lambda f: "Talking" in f)
+    receive_until(sockets[closed_for], lambda f: 'id="call-pops"' in f and "pop-" not in f)
+    assert wait_until(lambda: all(c.ended_at for c in _calls(app)) and len(_calls(app)) == 2)
+    outcome = {c.extension: (c.outcome, c.dismissed) for c in _calls(app)}
+    assert outcome[answered_by] == ("answered", False)
+    assert outcome[closed_for][1] is True  # kept in the Calls section, gone from the pops
