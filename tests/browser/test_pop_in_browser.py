@@ -252,3 +252,19 @@ def test_debug_mode_logs_the_raw_ami_events_in_the_console_and_still_pops(
     assert dial_begin["DestChannel"].startswith("PJSIP/305-")
     assert {"Newchannel", "DialBegin", "DialEnd", "Hangup"} <= {e["Event"] for e in raw}
     assert "<!--ami-->" not in page.locator("#telephony").inner_html()  # logged, not swapped
+
+
+def test_on_a_wide_screen_the_pop_makes_room_instead_of_covering_the_page(
+        page: Page, app, pbx):
+    open_contacts(page)
+    main = page.locator("main")
+    assert main.bounding_box()["x"] + main.bounding_box()["width"] > 1000  # centred, no pop
+    answer, hang_up, pauses = held_call(ANSWERED)
+    pbx(ANSWERED, pauses=pauses)
+    pop = pop_of(page)
+    expect(state_of(pop)).to_have_text("Incoming call")
+    expect(main).to_have_css("margin-right", "384px")  # 24rem kept free for the pops
+    box, pop_box = main.bounding_box(), pop.bounding_box()
+    assert box["x"] + box["width"] <= pop_box["x"], (box, pop_box)
+    answer.set()
+    hang_up.set()
