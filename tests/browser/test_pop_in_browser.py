@@ -256,6 +256,12 @@ def test_debug_mode_logs_the_raw_ami_events_in_the_console_and_still_pops(
 
 def test_on_a_wide_screen_the_pop_makes_room_instead_of_covering_the_page(
         page: Page, app, pbx):
+    from survey_app.models import User
+    with app.app_context():  # the card then has a table of surveys, its widest part
+        operator = db.session.scalar(select(User.id).where(User.username == "operator"))
+        db.session.add(CustomerSurvey(contact_id=sample_contact_id(app), questionnaire_id=1,
+                                      campaign_id=1, operator_id=operator))
+        db.session.commit()
     open_contacts(page)
     main = page.locator("main")
     assert main.bounding_box()["x"] + main.bounding_box()["width"] > 1000  # centred, no pop
@@ -266,5 +272,11 @@ def test_on_a_wide_screen_the_pop_makes_room_instead_of_covering_the_page(
     expect(main).to_have_css("margin-right", "384px")  # 24rem kept free for the pops
     box, pop_box = main.bounding_box(), pop.bounding_box()
     assert box["x"] + box["width"] <= pop_box["x"], (box, pop_box)
+    pop.get_by_role("link", name="Open card").click()  # the card's columns fit what is left
+    expect(pop_of(page)).to_be_visible()
+    box = main.bounding_box()
+    for section in page.locator("#contact-details > section").all():
+        edge = section.bounding_box()
+        assert edge["x"] + edge["width"] <= box["x"] + box["width"], section.inner_text()
     answer.set()
     hang_up.set()
