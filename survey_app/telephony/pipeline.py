@@ -77,11 +77,15 @@ class Telephony:
         settings change (in any process) takes effect without a query per event."""
         now = time.monotonic()
         if now - self._debug_read_at > DEBUG_REFRESH_SECONDS:
-            with self.app.app_context():
-                self._debug_extensions = set(db.session.scalars(select(User.extension).where(
-                    User.telephony_debug.is_(True), User.extension.is_not(None))))
-                db.session.remove()
             self._debug_read_at = now
+            with self.app.app_context():
+                try:
+                    self._debug_extensions = set(db.session.scalars(select(User.extension).where(
+                        User.telephony_debug.is_(True), User.extension.is_not(None))))
+                except Exception:  # a locked database must not stop the events: keep the last
+                    log.exception("could not read who has telephony debug on")
+                finally:
+                    db.session.remove()
         return self._debug_extensions
 
     def _show_raw(self, raw: dict, call_events) -> None:
