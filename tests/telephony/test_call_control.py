@@ -1,5 +1,7 @@
 """Call control through the real bridge against the replaying peer: what is sent, and what
 the operator is told, including Asterisk's refusals and a link that is down."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -182,3 +184,18 @@ def test_take_back_is_refused_for_a_call_that_is_not_parked(app, operator, pbx):
     response = _post(operator, f"/calls/{_talking_call(app)}/take-back")
     assert response.status_code == 409 and "not parked" in response.text
     assert peer.actions_named("Originate") == []
+
+
+def test_a_missed_call_offers_call_back_which_dials_the_caller(app, operator, pbx):
+    peer = pbx()
+    pipeline = app.extensions["telephony"]
+    pipeline.apply([ev.CallEvent(ev.RINGING, "7.1", "305", ev.INBOUND, number="0442223344"),
+                    ev.CallEvent(ev.ENDED, "7.1", "305", ev.INBOUND, outcome="cancelled")])
+    _talking_call(app)  # answered: no call back offered for it
+    pops = pipeline.pops_html("305")
+    assert pops.count("Call back") == 1 and "Missed call." in pops
+    form = re.search(r'<form class="pop-actions" hx-post="([^"]+)".*?name="number" value="([^"]+)"',
+                     pops, re.S)
+    response = _post(operator, form.group(1), number=form.group(2))
+    assert response.status_code == 200 and "Calling +380442223344" in response.text
+    assert peer.actions_named("Originate")[0]["Exten"] == "+380442223344"
