@@ -7,11 +7,7 @@ import time
 
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.telephony.served import free_port
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +18,7 @@ def redis_url(tmp_path_factory):
         where = "in CI" if os.environ.get("CI") == "true" else "on this machine"
         pytest.fail(f"redis-server is missing {where}: `make test` installs Debian's "
                     "redis-server.", pytrace=False)
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
                                "--save", "", "--appendonly", "no", "--dir", str(folder)],
