@@ -89,34 +89,30 @@ def take_back(call_id: int):
 @login_required
 def transfer(call_id: int):
     """Blind transfer: the caller goes straight to the target."""
-    call, target = _own_call(call_id), _target()
-    if target is None:
-        return _result("Give an extension or a phone number to transfer to.", 422)
-    context = _config("AMI_TRANSFER_CONTEXT")
-    return _run(lambda bridge: bridge.redirect(call.peer_channel, target, context),
-                f"Transferred to {target}.")
+    return _transfer(call_id, "transfer to", lambda bridge, call, target, context: (
+        bridge.redirect(call.peer_channel, target, context)), "Transferred to {target}.")
 
 
 @bp.post("/calls/<int:call_id>/consult")
 @login_required
 def consult(call_id: int):
     """Attended transfer: the operator talks to the target first, then hangs up to hand over."""
-    call, target = _own_call(call_id), _target()
-    if target is None:
-        return _result("Give an extension or a phone number to consult.", 422)
+    return _transfer(call_id, "consult", lambda bridge, call, target, context: (
+        bridge.atxfer(call.channel, target, context)),
+        "Calling {target} while the caller hears music: hang up to hand the call over; "
+        "if they do not answer you are back with the caller.")
+
+
+def _transfer(call_id: int, verb: str, send, done: str):
+    """Both transfers: the operator's own call, a valid target, the transfer context."""
+    call = _own_call(call_id)
+    target = request.form.get("target", "").strip()
+    # an extension or a phone number; anything else (CR/LF, letters) is refused
+    if not target or not target.replace("+", "", 1).isdigit() or len(target) > 20:
+        return _result(f"Give an extension or a phone number to {verb}.", 422)
     context = _config("AMI_TRANSFER_CONTEXT")
-    return _run(lambda bridge: bridge.atxfer(call.channel, target, context),
-                f"Calling {target} while the caller hears music: hang up to hand the call "
-                "over; if they do not answer you are back with the caller.")
+    return _run(lambda bridge: send(bridge, call, target, context), done.format(target=target))
 
 
 def _config(key: str) -> str:
     return current_app.config[key]
-
-
-def _target() -> str | None:
-    """An extension or a phone number; anything else (CR/LF, letters) is refused."""
-    target = request.form.get("target", "").strip()
-    if not target or not target.replace("+", "", 1).isdigit() or len(target) > 20:
-        return None
-    return target
