@@ -34,7 +34,7 @@ def record(event: ev.CallEvent) -> list[str]:
         db.session.add(call)
     elif call.ended_at is not None and event.kind == ev.RINGING:
         # the same call rings this operator again (a transfer back): a new life for the pop
-        call.ended_at = call.outcome = call.answered_at = None
+        call.ended_at = call.outcome = call.answered_at = call.talk_seconds = None
         call.dismissed = False
     _fill_gaps(call, event)
     call.state = STATES.get(event.kind, call.state)
@@ -69,7 +69,7 @@ def _new_call(event: ev.CallEvent, at: dt.datetime) -> Call:
     region = current_app.config["PHONE_REGION"]
     operator_id = db.session.scalar(_OPERATOR, {"extension": event.extension})
     e164 = to_e164(event.number, region)
-    matches = contacts_by_e164([e164]).get(e164, []) if e164 else []
+    matches = contacts_by_e164([e164]).get(e164, [])
     return Call(call_id=event.call_id, extension=event.extension, operator_id=operator_id,
                 direction=event.direction, external_number=event.number,
                 external_e164=e164, caller_name=event.name,

@@ -86,3 +86,13 @@ def test_a_survey_cannot_be_linked_to_another_operators_call(app, client, logged
     response = client.post(url, data={"campaign_id": 1, "questionnaire_id": 1,
                                       "call_id": theirs, "csrf_token": csrf_from(page.text)})
     assert response.status_code == 422 and "not one of yours" in response.text
+
+
+def test_a_call_that_rings_the_operator_again_starts_its_talk_time_afresh(app):
+    """Transferred away after 10 s of talk, back to the same operator, then not answered:
+    the row's talk time is not the old one."""
+    _call(app, "5.0", "305", ev.RINGING, ev.ANSWERED, ev.TRANSFERRED, ev.RINGING, ev.ENDED,
+          outcome="no_answer")
+    with app.app_context():
+        call = db.session.scalar(select(Call).where(Call.call_id == "5.0"))
+        assert (call.outcome, call.answered_at, call.talk_seconds) == ("no_answer", None, None)
