@@ -54,7 +54,3 @@ class Call(db.Model):
         if self.answered_at and self.ended_at:
             return self.ended_at - self.answered_at
         return None
-
-    @property
-    def in_progress(self) -> bool:
-        return self.ended_at is None

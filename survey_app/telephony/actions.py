@@ -10,11 +10,12 @@ from flask_login import current_user, login_required
 
 from survey_app.contacts.phones import to_e164
 from survey_app.telephony import bp
-from survey_app.telephony.routes import _own_call
+from survey_app.telephony.routes import _own_call, telephony
 
 
 def _bridge():
-    bridge = current_app.extensions["telephony"].bridge
+    """The logged-in AMI bridge, or None while the link is down."""
+    bridge = telephony().bridge
     if bridge is None or not bridge.connected:
         return None
     return bridge
@@ -27,10 +28,11 @@ def _result(message: str, status: int = 200):
 
 def _run(action, done: str):
     """Send an AMI action; Asterisk's refusal or a down link is shown, never a 500."""
-    if _bridge() is None:
+    bridge = _bridge()  # once: the link may drop between two looks
+    if bridge is None:
         return _result("The link to the PBX is down; nothing was sent. Try again shortly.", 503)
     try:
-        action(_bridge())
+        action(bridge)
     except Exception as error:  # AmiError, AmiTimeout, AmiConnectionError: all say why
         return _result(f"The PBX refused: {error}", 502)
     return _result(done)

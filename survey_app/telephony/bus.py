@@ -90,10 +90,6 @@ class LocalBus:
             subscription.deliver(message)
         return len(listeners)
 
-    def subscriber_count(self, topic: str) -> int:
-        with self._lock:
-            return len(self._subscribers.get(topic, ()))
-
     def close(self) -> None:
         with self._lock:
             self._subscribers.clear()
@@ -139,9 +135,6 @@ class RedisBus:
 
     def publish(self, topic: str, message: str) -> int:
         return self._redis.publish(self.PREFIX + topic, message)
-
-    def subscriber_count(self, topic: str) -> int:
-        return self._local.subscriber_count(topic)
 
     def close(self) -> None:
         self._thread.stop()

@@ -59,7 +59,7 @@ class Translator:
 
     def __init__(self, is_operator: Callable[[str], bool] = default_is_operator, *,
                  clock: Callable[[], float] = time.time):
-        self.is_operator = self._is_operator = is_operator
+        self.is_operator = is_operator
         self._clock = clock  # for `at` when Asterisk sends no Timestamp
         # Only these events can change a pop; everything else (VarSet, Newexten, RTCPSent,
         # QueueMemberStatus, DeviceStateChange...: most of the stream) costs one lookup.
@@ -322,10 +322,10 @@ class Translator:
             return self._clock()
 
     def _operator_ext(self, channel: str) -> str | None:
-        return ch.operator_ext(channel, self._is_operator)
+        return ch.operator_ext(channel, self.is_operator)
 
     def _is_external(self, channel: str) -> bool:
-        return ch.is_external(channel, self._is_operator)
+        return ch.is_external(channel, self.is_operator)
 
     def _leg_of(self, channel: str) -> _Leg | None:
         leg = self._legs.get(channel)
@@ -347,7 +347,7 @@ class Translator:
             return  # e.g. after a Redirect its channel's Exten is 306, not the DID
         self._set_peer(call, e["Channel"])
         call.number, call.name = ch.clean(e.get("CallerIDNum")), ch.clean(e.get("CallerIDName"))
-        call.did = ch.did_of(e.get("Exten", ""), self._is_operator)
+        call.did = ch.did_of(e.get("Exten", ""), self.is_operator)
 
     def _set_peer(self, call, channel):
         if call.peer is not None and self._peers.get(call.peer) is call:
@@ -404,7 +404,7 @@ class Translator:
 
     def _adopt(self, extension, item, group, at):
         """A live operator channel from CoreShowChannels: add it, or catch up with its answer."""
-        facts = ch.describe(item, group, self._is_operator)
+        facts = ch.describe(item, group, self.is_operator)
         leg = self._legs.get(item["Channel"])
         if leg is not None:
             return self._answer(leg, at) if facts["answered"] else []

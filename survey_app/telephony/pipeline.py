@@ -97,7 +97,7 @@ class Telephony:
             self.bus.publish(debug_topic_for(extension), message)
 
     def _tell_click_to_call_failure(self, raw: dict) -> None:
-        failed = click_to_call.failure(raw)
+        failed = click_to_call.failure(raw, self.translator.is_operator)
         if failed is not None:
             extension, message = failed
             log.info("click-to-call from %s failed: %s", extension, raw)

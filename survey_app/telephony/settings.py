@@ -9,6 +9,7 @@ from wtforms.validators import Length, Optional, Regexp, ValidationError
 from survey_app.extensions import db
 from survey_app.models import User
 from survey_app.telephony import bp
+from survey_app.telephony.actions import _bridge
 
 STATES = {"ready": "Ready", "dnd": "Do not disturb"}
 
@@ -57,8 +58,8 @@ def agent_state():
         return _answer(f"Unknown state {state!r}.", 422)
     if not current_user.extension:
         return _answer("Set your extension in the telephony settings first.", 409)
-    bridge = current_app.extensions["telephony"].bridge
-    if bridge is not None and bridge.connected:
+    bridge = _bridge()
+    if bridge is not None:
         try:
             bridge.queue_pause(f"PJSIP/{current_user.extension}", paused=state == "dnd",
                                reason="Do not disturb" if state == "dnd" else "")

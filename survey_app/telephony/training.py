@@ -6,13 +6,14 @@ from survey_app.auth.roles import roles_required
 from survey_app.extensions import db
 from survey_app.models import Role, User
 from survey_app.telephony import bp
+from survey_app.telephony.routes import telephony
 from survey_app.telephony.simulator import SimulatedCall
 
 
 def _training():
     if not current_app.config.get("TRAINING_MODE"):
         abort(404, "Training mode is off (set TRAINING_MODE=1 to use it).")
-    return current_app.extensions["telephony"]
+    return telephony()
 
 
 @bp.get("/training")
