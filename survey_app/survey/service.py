@@ -7,6 +7,7 @@ database itself. Pages use the ORM models as usual.
 """
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
@@ -80,8 +81,8 @@ class State:
     step: int
     current_shown_at: dt.datetime
 
-    @property
-    def graph(self) -> Graph:
+    @cached_property
+    def graph(self) -> Graph:  # a step asks for it several times: one cache lookup
         return graph_for(self.questionnaire_id, self.version)
 
 
@@ -180,11 +181,11 @@ def answer(state: State, user: User, step: int, question_id: int,
     except GraphError as problem:
         raise Broken(problem) from None
     now, shown_at = utcnow(), state.current_shown_at
+    text = resolver.answer_text(current.question, given)
     _advance(state, step + 1, now)
-    later = _store(state, rows, current.question, given, shown_at, now)
-    _event(state.id, "answered", step + 1, current.question.id,
-           resolver.answer_text(current.question, given), at=now)
-    if following is None:
+    later = _store(state, rows, current.question, given, text, following, shown_at, now)
+    _event(state.id, "answered", step + 1, current.question.id, text, at=now)
+    if following is None:  # _store has dropped whatever stood after the last answer
         _finish(state, SurveyStatus.COMPLETED, now)
         db.session.commit()
         return None
@@ -208,6 +209,7 @@ def back(state: State, user: User, step: int) -> Screen:
 def cancel(state: State, user: User) -> None:
     """Close the survey as cancelled; the answers given so far are kept."""
     _check_open(state, user)
+    _run(_DELETE_AFTER, {"survey": state.id, "after": state.step})  # only confirmed answers
     _finish(state, SurveyStatus.CANCELLED, utcnow())
     db.session.commit()
 
@@ -254,8 +256,9 @@ def _advance(state: State, new_step: int, now: dt.datetime) -> None:
     state.step, state.current_shown_at = new_step, now
 
 
-def _store(state: State, rows: list, question: Question, given: Answer,
-           shown_at: dt.datetime, now: dt.datetime) -> Answer | None:
+def _store(state: State, rows: list, question: Question, given: Answer, text: str,
+           following: Question | None, shown_at: dt.datetime,
+           now: dt.datetime) -> Answer | None:
     """Write the answer at its position and drop later answers that left the path.
 
     Returns the answer kept at the next position, to preselect on the next question.
@@ -264,7 +267,7 @@ def _store(state: State, rows: list, question: Question, given: Answer,
     values = {"question_id": question.id, "option_id": given.option_id,
               "number_value": given.number, "text_value": given.text,
               "question_number": question.number, "question_text": question.text,
-              "answer_text": resolver.answer_text(question, given),
+              "answer_text": text,
               "shown_at": shown_at, "answered_at": now}
     by_position = {r.position: r for r in rows}
     old = by_position.get(position)
@@ -274,15 +277,16 @@ def _store(state: State, rows: list, question: Question, given: Answer,
         if old is not None:  # the path changed under this position
             _run(_DELETE_ANSWER, {"answer": old.id})
         _run(_INSERT_ANSWER, {"survey_id": state.id, "position": position, **values})
-    kept_until = _kept_until(state.graph, position, given, by_position)
+    kept_until = _kept_until(state.graph, position, following, by_position)
     if any(p > kept_until for p in by_position):
         _run(_DELETE_AFTER, {"survey": state.id, "after": kept_until})
     return _answer(by_position[position + 1]) if position + 1 <= kept_until else None
 
 
-def _kept_until(graph: Graph, position: int, given: Answer, by_position: dict) -> int:
+def _kept_until(graph: Graph, position: int, following: Question | None,
+                by_position: dict) -> int:
     """The last position whose answer still follows the path from the new answer."""
-    expected, kept = resolver.next_question(graph, given), position
+    expected, kept = following, position
     while expected is not None and kept + 1 in by_position:
         row = by_position[kept + 1]
         if row.question_id != expected.id:
@@ -296,7 +300,6 @@ def _kept_until(graph: Graph, position: int, given: Answer, by_position: dict) -
 
 
 def _finish(state: State, status: SurveyStatus, now: dt.datetime) -> None:
-    _run(_DELETE_AFTER, {"survey": state.id, "after": state.step})
     _run(_SET_SURVEY, {"survey": state.id, "status": status, "finished_at": now})
     state.status = status
     _event(state.id, status.value, state.step, None, at=now)
