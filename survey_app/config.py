@@ -45,21 +45,21 @@ def defaults() -> dict:
 
 def from_environment(instance_path: Path) -> dict:
     """Read every setting the app knows from the environment, over the defaults."""
-    env = os.environ
+    env, base = os.environ, defaults()
     default_db = f"sqlite:///{instance_path / 'survey.db'}"
-    return defaults() | {
+    return base | {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", default_db),
         "PHONE_REGION": env.get("PHONE_REGION", "UA"),
         "TIMEZONE": env.get("TIMEZONE", "Europe/Kyiv"),
         "REDIS_URL": env.get("REDIS_URL"),
         "AMI_HOST": env.get("AMI_HOST"),
-        "AMI_PORT": int(env.get("AMI_PORT", "5038")),
+        "AMI_PORT": int(env.get("AMI_PORT", base["AMI_PORT"])),
         "AMI_USERNAME": env.get("AMI_USERNAME"),
         "AMI_SECRET": env.get("AMI_SECRET"),
-        "AMI_CONTEXT": env.get("AMI_CONTEXT", "from-crm"),
-        "AMI_TRANSFER_CONTEXT": env.get("AMI_TRANSFER_CONTEXT", "from-internal"),
-        "AMI_PARKING_CONTEXT": env.get("AMI_PARKING_CONTEXT", "parkedcalls"),
+        "AMI_CONTEXT": env.get("AMI_CONTEXT", base["AMI_CONTEXT"]),
+        "AMI_TRANSFER_CONTEXT": env.get("AMI_TRANSFER_CONTEXT", base["AMI_TRANSFER_CONTEXT"]),
+        "AMI_PARKING_CONTEXT": env.get("AMI_PARKING_CONTEXT", base["AMI_PARKING_CONTEXT"]),
         "AMI_BRIDGE_IN_WEB": env.get("AMI_BRIDGE_IN_WEB", "1") == "1",
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",

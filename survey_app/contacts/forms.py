@@ -19,5 +19,6 @@ class ContactForm(FlaskForm):
     contact_type = SelectField("Type", choices=["Client", "Partner", "Employee"])
 
     def validate_phone(self, field) -> None:
-        if to_e164(field.data, current_app.config["PHONE_REGION"]) is None:
+        self.e164 = to_e164(field.data, current_app.config["PHONE_REGION"])  # stored with it
+        if self.e164 is None:
             raise ValidationError("This is not a valid phone number.")

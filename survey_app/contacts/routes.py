@@ -6,7 +6,6 @@ from sqlalchemy.orm import selectinload
 
 from survey_app.contacts import bp
 from survey_app.contacts.forms import ContactForm
-from survey_app.contacts.phones import to_e164
 from survey_app.contacts.search import find_contacts
 from survey_app.extensions import db
 from survey_app.models import (
@@ -68,9 +67,8 @@ def new():
                           contact_type=form.contact_type.data, email=form.email.data or None)
         if form.account.data:
             contact.account = Account(name=form.account.data.strip())
-        number = form.phone.data.strip()
-        contact.phones = [ContactPhone(kind="Mobile", number=number,
-                                       e164=to_e164(number, current_app.config["PHONE_REGION"]))]
+        contact.phones = [ContactPhone(kind="Mobile", number=form.phone.data.strip(),
+                                       e164=form.e164)]
         db.session.add(contact)
         db.session.commit()
         flash("Contact created.", "success")

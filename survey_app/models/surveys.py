@@ -48,7 +48,6 @@ class CustomerSurvey(db.Model):
                                                 index=True)
 
     contact = relationship("Contact")
-    call = relationship("Call")
     questionnaire = relationship("Questionnaire")
     campaign = relationship("Campaign")
     operator = relationship("User")

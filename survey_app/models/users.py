@@ -42,6 +42,11 @@ class User(UserMixin, db.Model):
                                              server_default="ready")
 
     @property
+    def telephony_on(self) -> bool:
+        """Has a phone extension and telephony switched on: gets pops, may call."""
+        return bool(self.extension and self.telephony_enabled)
+
+    @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 

@@ -46,10 +46,10 @@ def originate():
     e164 = to_e164(number, current_app.config["PHONE_REGION"])
     if e164 is None:
         return _result(f"“{number}” is not a valid phone number; nothing was dialled.", 422)
-    extension = current_user.extension
-    if not extension or not current_user.telephony_enabled:
+    if not current_user.telephony_on:
         return _result("Set your extension in the telephony settings first.", 409)
     context = current_user.outgoing_context or current_app.config["AMI_CONTEXT"]
+    extension = current_user.extension
     return _run(lambda bridge: bridge.originate(
         f"PJSIP/{extension}", e164, context, caller_id=f'"CRM" <{e164}>',
         variables={"CRM_OPERATOR": extension}), f"Calling {e164}: your phone rings first.")

@@ -22,10 +22,10 @@ def calls_socket(ws):
     if not current_user.is_authenticated:
         ws.close(reason=1008, message="Log in to receive calls.")
         return
-    extension = current_user.extension
-    if not extension or not current_user.telephony_enabled:
+    if not current_user.telephony_on:
         ws.close(reason=1008, message="Telephony is off for this user.")
         return
+    extension = current_user.extension
     pipeline = telephony()
     topics = [topic_for(extension), ALL]
     if current_user.telephony_debug:
