@@ -78,3 +78,28 @@ def live_server(app):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def pbx(app):
+    """pbx(transcript, **AmiPeer options): a replaying Asterisk, and the app's bridge logged
+    in to it; stopped after the test (held pauses are released so the peer can finish)."""
+    from tests.telephony.ami_peer import AmiPeer, wait_until
+    peers = []
+
+    def start(transcript: str = "operator_registration.ami", **options) -> AmiPeer:
+        peer = AmiPeer(transcript, **{"pace": 0.001, **options})  # events a ms apart
+        peers.append(peer)
+        peer.configure(app)
+        app.extensions["telephony"].start_bridge()
+        assert wait_until(lambda: app.extensions["telephony"].bridge.connected)
+        return peer
+
+    yield start
+    for peer in peers:
+        for pause in peer.pauses.values():
+            if isinstance(pause, threading.Event):
+                pause.set()
+    app.extensions["telephony"].stop()
+    for peer in peers:
+        peer.close()

@@ -5,7 +5,6 @@ import re
 import threading
 import time
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -14,7 +13,7 @@ from survey_app.formatting import duration
 from survey_app.models import Call, CustomerSurvey
 from tests.browser.test_survey_in_browser import CAMPAIGN, log_in
 from tests.helpers import SAMPLE_CONTACT, sample_contact_id
-from tests.telephony.ami_peer import AmiPeer, wait_until
+from tests.telephony.ami_peer import wait_until
 from tests.telephony.transcripts import messages
 
 ANSWERED = "inbound_answered.ami"  # +380501234567 (Уляненко Олександра) answered by 305
@@ -27,30 +26,6 @@ ANY_PBX_STATE = re.compile(r"^PBX link (working|down): ")  # the server's dot, n
 
 
 # --- the PBX side ----------------------------------------------------------------------------
-
-@pytest.fixture
-def pbx(app):
-    """start(transcript, **AmiPeer options): a replaying Asterisk and the app's bridge on it."""
-    started, gates = [], []
-
-    def start(transcript: str, **options) -> AmiPeer:
-        gates.extend(p for p in options.get("pauses", {}).values()
-                     if isinstance(p, threading.Event))
-        peer = AmiPeer(transcript, pace=0.001, **options)
-        app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=peer.port, AMI_USERNAME="crm",
-                          AMI_SECRET="crmsecret")
-        pipeline = app.extensions["telephony"]
-        pipeline.start_bridge()
-        started.append((peer, pipeline))
-        return peer
-
-    yield start
-    for gate in gates:  # a failed test may leave the call held: let the Logoff through
-        gate.set()
-    for peer, pipeline in started:
-        pipeline.stop()
-        peer.close()
-
 
 def before(transcript: str, event: str) -> int:
     """The number (as AmiPeer counts, the Login response is 0) of the first such event."""

@@ -156,6 +156,11 @@ class AmiPeer:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def configure(self, app) -> None:
+        """Point the app's AMI settings at this peer, with the recorded credentials."""
+        app.config.update(AMI_HOST=self.host, AMI_PORT=self.port, AMI_USERNAME="crm",
+                          AMI_SECRET="crmsecret")
+
     @property
     def connections(self) -> int:
         return len(self.connected_at)

@@ -2,7 +2,6 @@
 the operator is told, including Asterisk's refusals and a link that is down."""
 import re
 
-import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
@@ -12,26 +11,6 @@ from tests.helpers import csrf, login
 from tests.telephony.ami_peer import AmiPeer, wait_until
 
 REFUSAL = b"Response: Error\r\nMessage: No such channel\r\n\r\n"
-
-
-@pytest.fixture
-def pbx(app):
-    """The app's bridge logged in to a peer that answers every action with Success."""
-    peers = []
-
-    def start(**options):
-        peer = AmiPeer("operator_registration.ami", **options)
-        app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=peer.port, AMI_USERNAME="crm",
-                          AMI_SECRET="crmsecret")
-        app.extensions["telephony"].start_bridge()
-        assert wait_until(lambda: app.extensions["telephony"].bridge.connected)
-        peers.append(peer)
-        return peer
-
-    yield start
-    app.extensions["telephony"].stop()
-    for peer in peers:
-        peer.close()
 
 
 def _post(client, url, **data):

@@ -13,8 +13,7 @@ def test_ami_bridge_command_needs_ami_host(runner):
 
 def test_ami_bridge_command_logs_in_and_records_calls(app, runner):
     with AmiPeer("inbound_answered.ami") as peer:
-        app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=peer.port, AMI_USERNAME="crm",
-                          AMI_SECRET="crmsecret")
+        peer.configure(app)
         result = runner.invoke(args=["ami-bridge", "--run-for", "1.5"])
         assert [a.name for a in peer.actions][:2] == ["Login", "CoreShowChannels"]
     assert "AMI bridge started for 127.0.0.1" in result.output

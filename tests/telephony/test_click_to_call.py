@@ -4,7 +4,6 @@ import pytest
 
 from survey_app.telephony.click_to_call import failure
 from tests.helpers import csrf, login
-from tests.telephony.ami_peer import AmiPeer
 from tests.telephony.sockets import open_socket, receive_until, session_cookie
 from tests.telephony.transcripts import events
 
@@ -43,14 +42,10 @@ def test_reasons_and_channels(changes, expected):
         assert told[0] == expected[0] and expected[1] in told[1]
 
 
-def test_the_failure_reaches_the_operators_socket_after_click_to_call(app, live_server):
+def test_the_failure_reaches_the_operators_socket_after_click_to_call(app, live_server, pbx):
     ws = open_socket(live_server, session_cookie(app, "operator"))
     ws.receive(timeout=5)
-    peer = AmiPeer("outbound_operator_no_answer.ami", pace=0.001)
-    app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=peer.port, AMI_USERNAME="crm",
-                      AMI_SECRET="crmsecret")
-    pipeline = app.extensions["telephony"]
-    pipeline.start_bridge()
+    pbx("outbound_operator_no_answer.ami")
     try:
         client = app.test_client()
         login(client, "operator")
@@ -62,6 +57,4 @@ def test_the_failure_reaches_the_operators_socket_after_click_to_call(app, live_
         assert 'id="call-action-result"' in frame
         assert "your phone did not answer; +380931112233 was not dialled" in frame
     finally:
-        pipeline.stop()
-        peer.close()
         ws.close()

@@ -8,33 +8,26 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.models import Call, User
 from survey_app.telephony.bus import DEBUG_MARK
-from tests.telephony.ami_peer import AmiPeer, wait_until
+from tests.telephony.ami_peer import wait_until
 from tests.telephony.sockets import open_socket, receive_until, session_cookie
 
 
 @pytest.fixture
-def connect(app, live_server):
+def connect(app, live_server, pbx):
     """Open the operators' sockets first, then start the bridge against a replaying peer."""
-    started = []
+    opened = []
 
     def run(transcript, usernames=("operator",), **peer_options):
         sockets = [open_socket(live_server, session_cookie(app, name)) for name in usernames]
+        opened.extend(sockets)
         for ws in sockets:
             ws.receive(timeout=5)  # the state on connect
-        peer = AmiPeer(transcript, pace=0.001, **peer_options)
-        app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=peer.port, AMI_USERNAME="crm",
-                          AMI_SECRET="crmsecret")
-        pipeline = app.extensions["telephony"]
-        pipeline.start_bridge()
-        started.append((peer, pipeline, sockets))
+        pbx(transcript, **peer_options)
         return sockets
 
     yield run
-    for peer, pipeline, sockets in started:
-        pipeline.stop()
-        peer.close()
-        for ws in sockets:
-            ws.close()
+    for ws in opened:
+        ws.close()
 
 
 def _calls(app):
