@@ -18,19 +18,13 @@ import threading
 import time
 from pathlib import Path
 
-from werkzeug.serving import WSGIRequestHandler, make_server
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from survey_app import create_app, demo  # noqa: E402
 from survey_app.extensions import db  # noqa: E402
 from survey_app.models import Role, User  # noqa: E402
 from survey_app.telephony.simulator import SimulatedCall  # noqa: E402
+from tests.helpers import serve  # noqa: E402
 from tests.telephony.sockets import open_socket  # noqa: E402
-
-
-class Quiet(WSGIRequestHandler):
-    def log_request(self, *args):
-        pass
 
 
 def message(headers: dict) -> bytes:
@@ -80,6 +74,23 @@ class Asterisk:
         self.conn.sendall(b"".join(message(e) for e in events))
 
 
+def open_sockets(app, base: str, count: int) -> tuple[list, float]:
+    """Sockets of op0..op<count-1>, each logged in with a session cookie signed with the
+    app's secret (the server shares it), each past its first frame; and the seconds taken."""
+    client, sockets = app.test_client(), []
+    with app.app_context():
+        ids = dict(db.session.execute(db.select(User.extension, User.id)
+                                      .where(User.username.like("op%"))).all())
+    started = time.perf_counter()
+    for n in range(count):
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = str(ids[str(1000 + n)]), True
+        ws = open_socket(base, f"session={client.get_cookie('session').value}")
+        ws.receive(timeout=10)
+        sockets.append(ws)
+    return sockets, time.perf_counter() - started
+
+
 def build(operators: int):
     folder = Path(tempfile.mkdtemp())
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI":
@@ -102,20 +113,9 @@ def main(argv=None) -> int:
     parser.add_argument("--calls", type=int, default=300)
     args = parser.parse_args(argv)
     app = build(args.operators)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    client = app.test_client()
-    sockets = {}
-    for n in range(args.operators):
-        with client.session_transaction() as session:
-            with app.app_context():
-                session["_user_id"] = str(db.session.scalar(
-                    db.select(User.id).where(User.username == f"op{n}")))
-            session["_fresh"] = True
-        ws = open_socket(base, f"session={client.get_cookie('session').value}")
-        ws.receive(timeout=10)
-        sockets[str(1000 + n)] = ws
+    _server, base = serve(app)
+    opened, _seconds = open_sockets(app, base, args.operators)
+    sockets = {str(1000 + n): ws for n, ws in enumerate(opened)}
     asterisk = Asterisk()
     app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=asterisk.port, AMI_USERNAME="b",
                       AMI_SECRET="b")

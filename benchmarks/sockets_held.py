@@ -16,18 +16,15 @@ import threading
 import time
 from pathlib import Path
 
-from werkzeug.serving import make_server
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pop_latency import Quiet, build  # noqa: E402
+from pop_latency import build, open_sockets  # noqa: E402
 
 from survey_app.extensions import db  # noqa: E402
-from survey_app.models import User  # noqa: E402
 from survey_app.telephony import events as ev  # noqa: E402
-from tests.helpers import csrf_from  # noqa: E402
+from tests.helpers import csrf_from, serve  # noqa: E402
 from tests.telephony.served import Browser, gunicorn  # noqa: E402
-from tests.telephony.sockets import open_socket, receive_until  # noqa: E402
+from tests.telephony.sockets import receive_until  # noqa: E402
 
 NUMBER = "+380501234567"
 
@@ -47,32 +44,14 @@ def open_files_limit(pid: int) -> int:
     raise KeyError("Max open files")
 
 
-def open_sockets(app, base: str, count: int) -> tuple[list, float]:
-    """Sockets of op0..op<count-1>, each logged in with a session cookie signed with the
-    app's secret (the server shares it), each past its first frame; and the seconds taken."""
-    client, sockets = app.test_client(), []
-    with app.app_context():
-        ids = dict(db.session.execute(db.select(User.extension, User.id)
-                                      .where(User.username.like("op%"))).all())
-    started = time.perf_counter()
-    for n in range(count):
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(ids[str(1000 + n)]), True
-        ws = open_socket(base, f"session={client.get_cookie('session').value}")
-        ws.receive(timeout=10)
-        sockets.append(ws)
-    return sockets, time.perf_counter() - started
-
-
 def is_pop(frame: str) -> bool:
     return "pop-ringing" in frame
 
 
 def in_werkzeug(app, count: int) -> dict:
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _server, base = serve(app)
     before = status("self", "VmRSS")
-    sockets, opened = open_sockets(app, f"http://127.0.0.1:{server.server_port}", count)
+    sockets, opened = open_sockets(app, base, count)
     time.sleep(2)
     held = status("self", "VmRSS")
     t0 = time.perf_counter()

@@ -3,11 +3,10 @@ import shutil
 import threading
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app, demo
 from survey_app.extensions import db
-from tests.helpers import login
+from tests.helpers import login, serve
 
 
 def _config(path) -> dict:
@@ -58,26 +57,15 @@ def operator(client):
     return client
 
 
-class QuietHandler(WSGIRequestHandler):
-    """No access log: a failing test's output shows the test, not every static file."""
-
-    def log_request(self, code="-", size="-"):
-        pass
-
-
 @pytest.fixture
 def live_server(app):
     """Serve `app` on 127.0.0.1 at a free port in a daemon thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True,
-                         request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
+    server, base_url = serve(app)
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
         server.shutdown()
         server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Helpers that act as a user would: log in, read the CSRF token and the survey screen."""
 import re
+import threading
 from dataclasses import dataclass, field
 from html import unescape
 
 from sqlalchemy import select
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app.extensions import db
 from survey_app.models import Contact
@@ -92,3 +94,17 @@ def step(client, url: str, action: str, data: dict, htmx: bool = True):
     headers = dict(HTMX_STEP) if htmx else {}
     headers["X-CSRFToken"] = csrf(client)
     return client.post(f"{url}/{action}", data=data, headers=headers)
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No access log: a failing test's output shows the test, not every static file."""
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+
+def serve(app):
+    """Serve `app` on 127.0.0.1 at a free port in a daemon thread: (server, base URL)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    threading.Thread(target=server.serve_forever, name="live-server", daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
