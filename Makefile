@@ -6,7 +6,8 @@ PORT ?= 5000
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench clean system-packages
+.PHONY: run test lint bench clean system-packages messages translations
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +21,17 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/activate
 	PYTHONWARNINGS=ignore $(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.app-installed
 
-run: $(VENV)/.app-installed
+# The interface's words: `make messages` extracts them from the code and templates into
+# translations/messages.pot and merges them into each language's messages.po (then translate
+# what it counts as new); the .mo files are compiled from the .po, never committed.
+messages: $(VENV)/.app-installed
+	$(BIN)/flask translations update
+
+translations: $(CATALOGS)
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.app-installed
+	$(BIN)/flask translations compile
+
+run: $(VENV)/.app-installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo "Survey app: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
@@ -33,7 +44,7 @@ system-packages:
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
-test: $(VENV)/.test-installed system-packages
+test: $(VENV)/.test-installed system-packages translations
 	$(BIN)/ruff check survey_app tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 

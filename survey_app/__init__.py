@@ -35,20 +35,26 @@ def _register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     sock.init_app(app)
+    from survey_app.language import selection
+    selection.init_app(app)
     from survey_app import models  # noqa: F401  (registers the tables)
 
 
 def _register_blueprints(app: Flask) -> None:
     from survey_app.auth import bp as auth_bp
     from survey_app.contacts import bp as contacts_bp
+    from survey_app.language.routes import bp as language_bp
     from survey_app.survey import bp as survey_bp
     from survey_app.telephony import bp as telephony_bp
     app.register_blueprint(auth_bp)
     app.register_blueprint(contacts_bp)
+    app.register_blueprint(language_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(telephony_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
     from survey_app import formatting
+    from survey_app.language import words
     formatting.register(app)
+    words.register(app)

@@ -20,11 +20,20 @@ def _instance_secret(instance_path: Path) -> str:
     return key
 
 
+def _language(code: str) -> str:
+    """DEFAULT_LANGUAGE must be one the interface speaks: refuse to start otherwise."""
+    from survey_app.language import LANGUAGES
+    if code not in LANGUAGES:
+        raise ValueError(f"DEFAULT_LANGUAGE={code!r}: use one of {', '.join(LANGUAGES)}")
+    return code
+
+
 def defaults() -> dict:
     """Settings that do not depend on the environment."""
     return {
         "PHONE_REGION": "UA",
         "TIMEZONE": "Europe/Kyiv",
+        "DEFAULT_LANGUAGE": "uk",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -52,6 +61,7 @@ def from_environment(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", default_db),
         "PHONE_REGION": env.get("PHONE_REGION", "UA"),
         "TIMEZONE": env.get("TIMEZONE", "Europe/Kyiv"),
+        "DEFAULT_LANGUAGE": _language(env.get("DEFAULT_LANGUAGE", base["DEFAULT_LANGUAGE"])),
         "REDIS_URL": env.get("REDIS_URL"),
         "AMI_HOST": env.get("AMI_HOST"),
         "AMI_PORT": int(env.get("AMI_PORT", base["AMI_PORT"])),

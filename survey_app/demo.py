@@ -164,7 +164,7 @@ def _volume(count: int, rng: random.Random, owner_ids: list[int]) -> None:
     for offset in range(count):
         contact_id = start + offset
         name = f"{rng.choice(SURNAMES)} {rng.choice(FIRST_NAMES)}"
-        contacts.append({"id": contact_id, "full_name": name, "name_key": name.casefold(),
+        contacts.append({"id": contact_id, "full_name": name, **Contact.keys_for(name),
                          "account_id": rng.choice(account_ids), "owner_id": rng.choice(owner_ids),
                          "contact_type": rng.choice(("Client", "Client", "Partner")),
                          "language": "Українська", "country": "Ukraine",

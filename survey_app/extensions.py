@@ -1,4 +1,5 @@
 """Every Flask extension object, created unbound so the app factory can bind them."""
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sock import Sock
@@ -19,8 +20,9 @@ sock = Sock()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to open this page."
+login_manager.login_message = _l("Please log in to open this page.")
 login_manager.login_message_category = "info"
+login_manager.localize_callback = str  # the lazy message, worded at the request's language
 
 
 @event.listens_for(Engine, "connect")

@@ -1,30 +1,94 @@
-"""Template filters: local times and durations as operators read them."""
+"""Template filters: dates, times, durations and numbers as the reader's language writes them.
+
+Times are stored in naive UTC and shown in TIMEZONE. English uses British conventions
+(day before month, 24-hour clock): the readers are Ukrainian contact centres, for whom
+12/2/26 would be the 12th of February.
+"""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import format_date, format_datetime, parse_date
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+FORMAT_LOCALES = {"uk": "uk_UA", "en": "en_GB"}
 
 
 def register(app: Flask) -> None:
-    app.add_template_filter(localtime)
-    app.add_template_filter(duration)
+    for name, function in (("localtime", localtime), ("day", day), ("duration", duration),
+                           ("number", number), ("percent", percent)):
+        app.add_template_filter(function, name)
 
 
-def localtime(value: dt.datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
-    """A stored naive-UTC time in the configured time zone."""
+def _locale() -> Locale:
+    language = get_locale()
+    code = language.language if language else current_app.config["DEFAULT_LANGUAGE"]
+    return Locale.parse(FORMAT_LOCALES.get(code, code))
+
+
+def date_pattern(locale: Locale | None = None) -> str:
+    """The locale's short date with the whole year: 02.12.2026, 02/12/2026."""
+    pattern = (locale or _locale()).date_formats["short"].pattern
+    return pattern.replace("yyyy", "y").replace("yy", "y")
+
+
+_TIMES = {"datetime": "HH:mm", "seconds": "HH:mm:ss"}
+
+
+def localtime(value: dt.datetime | None, style: str = "datetime") -> str:
+    """A stored naive-UTC time in TIMEZONE: 'datetime' (date and minutes), 'seconds' (date
+    and seconds) or 'time' (seconds only, for an answer or end beside its start)."""
     if value is None:
         return ""
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "UTC"))
-    return value.replace(tzinfo=dt.UTC).astimezone(zone).strftime(fmt)
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    moment = value.replace(tzinfo=dt.UTC).astimezone(zone)
+    locale = _locale()
+    if style == "time":
+        return format_datetime(moment, "HH:mm:ss", tzinfo=zone, locale=locale)
+    pattern = f"{date_pattern(locale)} {_TIMES[style]}"
+    return format_datetime(moment, pattern, tzinfo=zone, locale=locale)
+
+
+def day(value: dt.date | None) -> str:
+    """A calendar date (a birthday, a filter's bound)."""
+    return format_date(value, date_pattern(), locale=_locale()) if value else ""
+
+
+def parse_day(text: str) -> dt.date:
+    """A date typed as the page writes it (or as ISO 8601); ValueError when it is not one."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.replace("/", ".").replace("-", ".").split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        raise ValueError(text)
+    return parse_date(text, locale=_locale(), format="short")
 
 
 def duration(value: dt.timedelta | float | None) -> str:
-    """3 min 05 s, or 42 s."""
+    """3 min 05 s, or 42 s, or 1 h 02 min."""
     if value is None:
         return ""
     seconds = int(round(value.total_seconds() if isinstance(value, dt.timedelta) else value))
     minutes, seconds = divmod(max(seconds, 0), 60)
     hours, minutes = divmod(minutes, 60)
     if hours:
-        return f"{hours} h {minutes:02d} min"
-    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+        return _("%(hours)d h %(minutes)02d min", hours=hours, minutes=minutes)
+    if minutes:
+        return _("%(minutes)d min %(seconds)02d s", minutes=minutes, seconds=seconds)
+    return _("%(seconds)d s", seconds=seconds)
+
+
+def number(value: float | int | None) -> str:
+    """10 000 in Ukrainian, 10,000 in English."""
+    return "" if value is None else format_decimal(value, locale=_locale())
+
+
+def percent(share: float) -> str:
+    """A share given in percent (42.5 -> 43 %)."""
+    return format_percent(share / 100, locale=_locale())

@@ -15,6 +15,8 @@ def _config(path) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
         "SERVER_NAME": None,
+        # the tests that read English words; tests of the languages set their own
+        "DEFAULT_LANGUAGE": "en",
     }
 
 

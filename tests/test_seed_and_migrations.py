@@ -12,7 +12,7 @@ from survey_app.scripts.loading import load_graph
 
 
 def _empty_app(tmp_path):
-    return create_app({"TESTING": True, "SECRET_KEY": "t",
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "DEFAULT_LANGUAGE": "en",
                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
 
 

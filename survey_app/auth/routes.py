@@ -2,12 +2,14 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from survey_app.auth import bp
 from survey_app.auth.forms import LoginForm
 from survey_app.extensions import db, login_manager
+from survey_app.language import COOKIE, LANGUAGES
 from survey_app.models import User
 
 
@@ -26,8 +28,9 @@ def login():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
         if user and user.active and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")), code=303)
-        form.password.errors.append("Wrong username or password.")
+            _adopt_language_choice(user)
+            return redirect(safe_next(request.args.get("next")), code=303)
+        form.password.errors.append(_("Wrong username or password."))
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -36,11 +39,19 @@ def login():
 def logout():
     """End the session."""
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"), code=303)
 
 
-def _safe_next(target: str | None) -> str:
+def _adopt_language_choice(user: User) -> None:
+    """A language chosen on the login page becomes the user's saved choice."""
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES and chosen != user.language:
+        user.language = chosen
+        db.session.commit()
+
+
+def safe_next(target: str | None) -> str:
     """Only follow a local path: never redirect a login to another site."""
     if target and target.startswith("/") and not target.startswith("//") \
             and not urlsplit(target).netloc:

@@ -14,7 +14,7 @@ MAX_MATCHES = 10
 _BY_E164 = (select(ContactPhone.e164, Contact)
             .join(Contact, Contact.id == ContactPhone.contact_id)
             .where(ContactPhone.e164.in_(bindparam("numbers", expanding=True)))
-            .order_by(Contact.name_key, Contact.id))
+            .order_by(Contact.sort_name, Contact.id))
 
 
 def contacts_with_number(number: str | None, region: str) -> list[Contact]:

@@ -1,5 +1,6 @@
 """The contact list with search, and the contact card with its history."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -39,7 +40,7 @@ def search():
 @login_required
 def card(contact_id: int):
     """The client card: main data, phones, surveys in progress, history, addresses, dates."""
-    contact = db.session.get(Contact, contact_id) or abort(404, "There is no such contact.")
+    contact = db.session.get(Contact, contact_id) or abort(404, _("There is no such contact."))
     surveys = contact_surveys(contact.id)
     open_surveys = [s for s in surveys if s.status == SurveyStatus.IN_PROGRESS]
     return render_template("contacts/card.html", contact=contact, surveys=surveys,
@@ -71,6 +72,6 @@ def new():
                                        e164=form.e164)]
         db.session.add(contact)
         db.session.commit()
-        flash("Contact created.", "success")
+        flash(_("Contact created."), "success")
         return redirect(url_for("contacts.card", contact_id=contact.id), code=303)
     return render_template("contacts/new.html", form=form), 422 if form.errors else 200

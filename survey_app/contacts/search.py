@@ -4,6 +4,7 @@ from sqlalchemy import select
 from survey_app.contacts.phones import digits, to_e164
 from survey_app.extensions import db
 from survey_app.models import Contact, ContactPhone
+from survey_app.names import search_key
 
 LIMIT = 50
 
@@ -19,16 +20,16 @@ def find_contacts(query: str, region: str, limit: int = LIMIT) -> list[Contact]:
     number = digits(query)
     if len(number) >= 4 and len(number) * 2 >= len(query.replace(" ", "")):
         return _by_phone(ContactPhone.e164.like(f"%{number}%"), limit)
-    words = query.casefold().split()
+    words = search_key(query).split()
     statement = select(Contact).where(*[
         Contact.name_key.like(f"%{_escape(w)}%", escape="\\") for w in words])
-    return list(db.session.scalars(statement.order_by(Contact.name_key).limit(limit)))
+    return list(db.session.scalars(statement.order_by(Contact.sort_name).limit(limit)))
 
 
 def _by_phone(condition, limit: int) -> list[Contact]:
     ids = select(ContactPhone.contact_id).where(condition)
     return list(db.session.scalars(
-        select(Contact).where(Contact.id.in_(ids)).order_by(Contact.name_key).limit(limit)))
+        select(Contact).where(Contact.id.in_(ids)).order_by(Contact.sort_name).limit(limit)))
 
 
 def _escape(word: str) -> str:

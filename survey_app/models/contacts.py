@@ -6,6 +6,8 @@ from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
+from survey_app.models.naming import SortedByName
+from survey_app.names import search_key
 
 
 class Account(db.Model):
@@ -17,14 +19,16 @@ class Account(db.Model):
     name: Mapped[str] = mapped_column(String(200), index=True)
 
 
-class Contact(db.Model):
+class Contact(SortedByName, db.Model):
     """The client card."""
 
     __tablename__ = "contacts"
+    __sorted_by__ = "full_name"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    # casefolded name, kept beside it because SQLite's lower() only folds ASCII
+    # the name as searched (names.search_key): SQLite's lower() folds only ASCII, and
+    # ' ’ ʼ are typed for one another
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -47,9 +51,9 @@ class Contact(db.Model):
         "Anniversary", order_by="Anniversary.date", cascade="all, delete-orphan"
     )
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.name_key = self.full_name.casefold()
+    @classmethod
+    def keys_for(cls, name: str) -> dict:
+        return super().keys_for(name) | {"name_key": search_key(name)}
 
 
 class ContactPhone(db.Model):

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
 from survey_app.extensions import enum_values as _values
+from survey_app.models.naming import SortedByName
 
 
 class QuestionnaireStatus(enum.StrEnum):
@@ -25,7 +26,7 @@ class AnswerKind(enum.StrEnum):
     TEXT = "text"
 
 
-class Campaign(db.Model):
+class Campaign(SortedByName, db.Model):
     """A marketing campaign, e.g. Conference "CRM Days"."""
 
     __tablename__ = "campaigns"
@@ -35,11 +36,11 @@ class Campaign(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     questionnaires = relationship(
-        "Questionnaire", back_populates="campaign", order_by="Questionnaire.name"
+        "Questionnaire", back_populates="campaign", order_by="Questionnaire.sort_name"
     )
 
 
-class Questionnaire(db.Model):
+class Questionnaire(SortedByName, db.Model):
     """A script of questions for one campaign ("Опитувальник")."""
 
     __tablename__ = "questionnaires"

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey_app.extensions import db
 from survey_app.extensions import enum_values as _values
+from survey_app.models.naming import SortedByName
 
 
 class Role(enum.StrEnum):
@@ -20,10 +21,11 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, SortedByName, db.Model):
     """A person who logs in; operators have a phone extension."""
 
     __tablename__ = "users"
+    __sorted_by__ = "full_name"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -38,6 +40,7 @@ class User(UserMixin, db.Model):
     telephony_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
     outgoing_context: Mapped[str | None] = mapped_column(String(80))
     telephony_debug: Mapped[bool] = mapped_column(default=False, server_default=false())
+    language: Mapped[str | None] = mapped_column(String(8))  # the saved choice; None: browser's
     agent_state: Mapped[str] = mapped_column(String(20), default="ready",
                                              server_default="ready")
 

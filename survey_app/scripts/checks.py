@@ -1,16 +1,25 @@
-"""Checks of a question graph, run live in the editor and refused at publish: pure."""
-from dataclasses import dataclass
+"""Checks of a question graph, run live in the editor and refused at publish: pure.
+
+A finding is a code with the values it concerns (the question's number, the ranges...);
+survey_app/language/findings.py words it in the marketer's language.
+"""
+from dataclasses import dataclass, field
 
 from survey_app.scripts.resolver import CHOICE, NUMBER, Graph, Question, Transition
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something that keeps a questionnaire from being run, in the marketer's words."""
+    """Something that keeps a questionnaire from being run."""
 
     code: str
-    message: str
     question_id: int | None = None
+    params: dict = field(default_factory=dict)
+
+
+def _about(q: Question, code: str, **params) -> Problem:
+    """A finding on question q; its number is what the marketer knows it by."""
+    return Problem(code, q.id, {"question": q.number, **params})
 
 
 def check(graph: Graph) -> list[Problem]:
@@ -27,13 +36,12 @@ def check(graph: Graph) -> list[Problem]:
 def _first_question(graph: Graph) -> list[Problem]:
     firsts = [q for q in graph.questions.values() if q.is_first]
     if not graph.questions:
-        return [Problem("empty", "The questionnaire has no questions.")]
+        return [Problem("empty")]
     if not firsts:
-        return [Problem("no_first", "No question is marked as the first question.")]
+        return [Problem("no_first")]
     if len(firsts) > 1:
-        numbers = ", ".join(str(q.number) for q in sorted(firsts, key=lambda q: q.number))
-        return [Problem("several_first", f"Questions {numbers} are all marked first; "
-                        "mark exactly one.")]
+        numbers = sorted(q.number for q in firsts)
+        return [Problem("several_first", params={"questions": numbers})]
     return []
 
 
@@ -42,14 +50,11 @@ def _broken_transitions(graph: Graph) -> list[Problem]:
     for t in graph.transitions:
         source = graph.questions.get(t.source)
         if source is None or t.target not in graph.questions:
-            problems.append(Problem("unknown_question", "A transition points to a question "
-                                    "that is not in this questionnaire.", t.source))
+            problems.append(Problem("unknown_question", t.source))
         elif t.option_id is not None and source.option(t.option_id) is None:
-            problems.append(Problem("foreign_option", f"Question {source.number}: a transition "
-                                    "uses an answer of another question.", source.id))
+            problems.append(_about(source, "foreign_option"))
         elif t.is_range and source.kind != NUMBER:
-            problems.append(Problem("range_on_non_number", f"Question {source.number}: number "
-                                    "ranges apply only to number answers.", source.id))
+            problems.append(_about(source, "range_on_non_number"))
     return problems
 
 
@@ -58,40 +63,32 @@ def _answers_without_way(graph: Graph, q: Question) -> list[Problem]:
     outgoing = graph.outgoing.get(q.id, ())
     problems = _ambiguous(q, outgoing)
     if q.kind == CHOICE and not q.options:
-        problems.append(Problem("no_options", f"Question {q.number} has no answer options.",
-                                q.id))
+        problems.append(_about(q, "no_options"))
     if q.kind == NUMBER:
         problems += _range_problems(q, outgoing)
     if q.is_last or any(t.unconditional for t in outgoing):
         return problems
     if not outgoing:
-        problems.append(Problem("dead_end", f"Question {q.number} is not last and leads to no "
-                                "next question.", q.id))
+        problems.append(_about(q, "dead_end", answers="any"))
     elif q.kind == CHOICE:
         covered = {t.option_id for t in outgoing}
         for option in q.options:
             if option.id not in covered:
-                problems.append(Problem("option_without_transition", f"Question {q.number}: "
-                                        f"the answer \u201c{option.text}\u201d leads to no next "
-                                        "question.", q.id))
+                problems.append(_about(q, "option_without_transition", option=option.text))
     elif q.kind != NUMBER:
-        problems.append(Problem("dead_end", f"Question {q.number}: a free-text answer needs a "
-                                "next question for any answer.", q.id))
+        problems.append(_about(q, "dead_end", answers="text"))
     elif not any(t.is_range for t in outgoing):  # only option transitions: no number matches
-        problems.append(Problem("dead_end", f"Question {q.number}: a number answer needs a "
-                                "next question for its ranges or for any answer.", q.id))
+        problems.append(_about(q, "dead_end", answers="number"))
     return problems
 
 
 def _ambiguous(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
     problems = []
     if sum(t.unconditional for t in outgoing) > 1:
-        problems.append(Problem("several_any", f"Question {q.number} has several next questions "
-                                "for any answer.", q.id))
+        problems.append(_about(q, "several_any"))
     options = [t.option_id for t in outgoing if t.option_id is not None]
     if len(options) != len(set(options)):
-        problems.append(Problem("several_for_option", f"Question {q.number}: one answer leads "
-                                "to several next questions.", q.id))
+        problems.append(_about(q, "several_for_option"))
     return problems
 
 
@@ -99,23 +96,20 @@ def _range_problems(q: Question, outgoing: tuple[Transition, ...]) -> list[Probl
     ranges = sorted((t for t in outgoing if t.is_range), key=_low)
     problems = []
     if q.min_value is not None and q.max_value is not None and q.min_value > q.max_value:
-        return [Problem("empty_number_range", f"Question {q.number}: the lowest number "
-                        f"{q.min_value} is above the highest {q.max_value}.", q.id)]
+        return [_about(q, "empty_number_range", low=q.min_value, high=q.max_value)]
     if ranges and (q.min_value is None or q.max_value is None):
-        return [Problem("unbounded_number", f"Question {q.number}: give the lowest and highest "
-                        "number before branching on ranges.", q.id)]
+        return [_about(q, "unbounded_number")]
     for t in ranges:
         if _low(t) > _high(t):
-            problems.append(Problem("empty_range", f"Question {q.number}: the range "
-                                    f"{_label(t)} is empty.", q.id))
+            problems.append(_about(q, "empty_range", range=(t.low, t.high)))
         elif _low(t) < q.min_value or _high(t) > q.max_value:
-            problems.append(Problem("range_outside", f"Question {q.number}: the range "
-                                    f"{_label(t)} is outside {q.min_value}-{q.max_value}.", q.id))
+            problems.append(_about(q, "range_outside", range=(t.low, t.high), low=q.min_value,
+                                   high=q.max_value))
     ranges = [t for t in ranges if _low(t) <= _high(t)]  # an empty range covers no answer
     for a, b in zip(ranges, ranges[1:], strict=False):
         if _low(b) <= _high(a):
-            problems.append(Problem("overlapping_ranges", f"Question {q.number}: the ranges "
-                                    f"{_label(a)} and {_label(b)} overlap.", q.id))
+            problems.append(_about(q, "overlapping_ranges", ranges=((a.low, a.high),
+                                                                      (b.low, b.high))))
     if ranges and not q.is_last and not any(t.unconditional for t in outgoing):
         problems += _gaps(q, ranges)
     return problems
@@ -133,9 +127,7 @@ def _gaps(q: Question, ranges: list[Transition]) -> list[Problem]:
 
 
 def _gap(q: Question, low: int, high: int) -> Problem:
-    span = str(low) if low == high else f"{low}-{high}"
-    return Problem("gapped_ranges", f"Question {q.number}: the answers {span} lead to no next "
-                   "question.", q.id)
+    return _about(q, "gapped_ranges", low=low, high=high)
 
 
 def _low(t: Transition) -> float:
@@ -146,15 +138,6 @@ def _high(t: Transition) -> float:
     return t.high if t.high is not None else float("inf")
 
 
-def _label(t: Transition) -> str:
-    """7-10, "up to 3" or "from 7": a bare "-3" would read as minus three."""
-    if t.low is None:
-        return f"up to {t.high}"
-    if t.high is None:
-        return f"from {t.low}"
-    return f"{t.low}-{t.high}"
-
-
 def _unreachable(graph: Graph) -> list[Problem]:
     seen, todo = set(), [graph.first().id]
     while todo:
@@ -162,10 +145,8 @@ def _unreachable(graph: Graph) -> list[Problem]:
         if current not in seen:
             seen.add(current)
             todo += [t.target for t in graph.outgoing.get(current, ())]
-    return [Problem("unreachable", f"Question {q.number} cannot be reached from the first "
-                    "question.", q.id)
-            for q in sorted(graph.questions.values(), key=lambda q: q.number)
-            if q.id not in seen]
+    return [_about(q, "unreachable")
+            for q in sorted(graph.questions.values(), key=lambda q: q.number) if q.id not in seen]
 
 
 def _cycles(graph: Graph) -> list[Problem]:
@@ -178,8 +159,7 @@ def _cycles(graph: Graph) -> list[Problem]:
         for t in graph.outgoing.get(qid, ()):
             if state.get(t.target) == 1:
                 q = graph.questions[t.target]
-                problems.append(Problem("cycle", f"Question {q.number} can be reached again "
-                                        "from a later question: the survey could loop.", q.id))
+                problems.append(_about(q, "cycle"))
             elif t.target not in state:
                 visit(t.target)
         state[qid] = 2

@@ -8,12 +8,25 @@ _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 MAX_TEXT = 2000
 
 
-class GraphError(Exception):
-    """The script cannot go on: no first question, or an answer that leads nowhere."""
+class ScriptError(Exception):
+    """A refusal as a code and its values; the web layer words it in the user's language."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code, params)
+        self.code, self.params = code, params
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.params}" if self.params else self.code
 
 
-class InvalidAnswer(ValueError):
-    """The answer does not fit the question; the message is shown to the operator."""
+class GraphError(ScriptError):
+    """The script cannot go on: no first question (first_count), an answer that leads
+    nowhere (no_way_on), answers that left the questionnaire (off_path)."""
+
+
+class InvalidAnswer(ScriptError, ValueError):
+    """The answer does not fit the question: empty, too_long, no_choice, not_an_option,
+    not_whole, out_of_range (low and high, None for an open end)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +115,7 @@ class Graph:
         """The one question a survey starts with."""
         firsts = [q for q in self.questions.values() if q.is_first]
         if len(firsts) != 1:
-            raise GraphError(f"The questionnaire has {len(firsts)} first questions, not one.")
+            raise GraphError("first_count", count=len(firsts))
         return firsts[0]
 
 
@@ -114,7 +127,7 @@ def next_question(graph: Graph, answer: Answer) -> Question | None:
             return graph.questions[transition.target]
     if question.is_last:
         return None
-    raise GraphError(f"Question {question.number}: this answer leads to no next question.")
+    raise GraphError("no_way_on", question=question.number)
 
 
 def path(graph: Graph, answers: Sequence[Answer]) -> list[Question]:
@@ -128,7 +141,7 @@ def path(graph: Graph, answers: Sequence[Answer]) -> list[Question]:
     for answer in answers:
         # an answer after the one that completed the survey is not on the path either
         if complete or answer.question_id != shown[-1].id:
-            raise GraphError("The answers no longer follow the questionnaire.")
+            raise GraphError("off_path")
         following = next_question(graph, answer)
         if following is None:
             complete = True
@@ -138,44 +151,40 @@ def path(graph: Graph, answers: Sequence[Answer]) -> list[Question]:
 
 
 def parse_answer(question: Question, option_id: str | None, value: str | None) -> Answer:
-    """Turn posted form values into an Answer, or raise InvalidAnswer with a message."""
+    """Turn posted form values into an Answer, or raise InvalidAnswer saying why not."""
     if question.kind == CHOICE:
         return _parse_choice(question, option_id)
     value = (value or "").strip()
     if not value:
-        raise InvalidAnswer("Please enter the client's answer.")
+        raise InvalidAnswer("empty")
     if question.kind == NUMBER:
         return Answer(question.id, number=_parse_number(question, value))
     if len(value) > MAX_TEXT:
-        raise InvalidAnswer(f"The answer is too long (at most {MAX_TEXT} characters).")
+        raise InvalidAnswer("too_long", limit=MAX_TEXT)
     return Answer(question.id, text=value)
 
 
 def _parse_choice(question: Question, option_id: str | None) -> Answer:
     if not option_id:
-        raise InvalidAnswer("Please choose one of the answers.")
+        raise InvalidAnswer("no_choice")
     try:
         chosen = question.option(int(option_id))
     except ValueError:
         chosen = None
     if chosen is None:
-        raise InvalidAnswer("That answer is not one of this question's options.")
+        raise InvalidAnswer("not_an_option")
     return Answer(question.id, option_id=chosen.id)
 
 
 def _parse_number(question: Question, value: str) -> int:
     # int() also takes "1_0", "+5" and non-ASCII digits: accept only what an operator types
     if not _WHOLE_NUMBER.fullmatch(value):
-        raise InvalidAnswer("Please enter a whole number.")
+        raise InvalidAnswer("not_whole")
     number = int(value)
     low, high = question.min_value, question.max_value
     if (low is not None and number < low) or (high is not None and number > high):
-        raise InvalidAnswer(f"Please enter a number from {_bound(low)} to {_bound(high)}.")
+        raise InvalidAnswer("out_of_range", low=low, high=high)
     return number
-
-
-def _bound(value: int | None) -> str:
-    return "any" if value is None else str(value)
 
 
 def answer_text(question: Question, answer: Answer) -> str:

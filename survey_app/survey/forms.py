@@ -1,4 +1,5 @@
 """The form that starts a survey: a campaign and one of its published questionnaires."""
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -18,8 +19,8 @@ from survey_app.models import (
 class StartSurveyForm(FlaskForm):
     """Choose the campaign, then the questionnaire ("Choose the campaign": OK / Cancel)."""
 
-    campaign_id = SelectField("Campaign", coerce=int, validators=[InputRequired()])
-    questionnaire_id = SelectField("Questionnaire", coerce=int, validators=[InputRequired()])
+    campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
+    questionnaire_id = SelectField(_l("Questionnaire"), coerce=int, validators=[InputRequired()])
     call_id = HiddenField()  # set when the survey is started from a call's pop
 
     def validate_call_id(self, field) -> None:
@@ -27,13 +28,14 @@ class StartSurveyForm(FlaskForm):
             return
         call = db.session.get(Call, int(field.data)) if field.data.isdigit() else None
         if call is None or call.operator_id != current_user.id:
-            raise ValidationError("This call is not one of yours; start the survey from the card.")
+            raise ValidationError(_l("This call is not one of yours; start the survey from the "
+                                     "card."))
 
     def fill_choices(self, operator_id: int) -> None:
         """Active campaigns and the chosen one's published questionnaires; the operator's
         last choice comes preselected, since a shift usually runs one campaign."""
         campaigns = db.session.scalars(
-            select(Campaign).where(Campaign.active).order_by(Campaign.name)).all()
+            select(Campaign).where(Campaign.active).order_by(Campaign.sort_name)).all()
         self.campaign_id.choices = [(c.id, c.name) for c in campaigns]
         if self.campaign_id.data is None and campaigns:
             last = db.session.execute(
@@ -49,9 +51,9 @@ class StartSurveyForm(FlaskForm):
     def validate_questionnaire_id(self, field) -> None:
         questionnaire = db.session.get(Questionnaire, field.data)
         if questionnaire is None or questionnaire.campaign_id != self.campaign_id.data:
-            raise ValidationError("Choose a questionnaire of this campaign.")
+            raise ValidationError(_l("Choose a questionnaire of this campaign."))
         if questionnaire.status != QuestionnaireStatus.PUBLISHED:
-            raise ValidationError("This questionnaire is not published.")
+            raise ValidationError(_l("This questionnaire is not published."))
 
 
 def published_questionnaires(campaign_id: int | None) -> list[Questionnaire]:
@@ -60,4 +62,4 @@ def published_questionnaires(campaign_id: int | None) -> list[Questionnaire]:
         return []
     return list(db.session.scalars(select(Questionnaire).where(
         Questionnaire.campaign_id == campaign_id,
-        Questionnaire.status == QuestionnaireStatus.PUBLISHED).order_by(Questionnaire.name)))
+        Questionnaire.status == QuestionnaireStatus.PUBLISHED).order_by(Questionnaire.sort_name)))

@@ -1,5 +1,7 @@
 """The survey runner's routes: thin, the rules live in service.py."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -18,14 +20,14 @@ from survey_app.models import (
 from survey_app.survey import bp, service
 from survey_app.survey.forms import StartSurveyForm, published_questionnaires
 
-OPERATORS_ONLY = "Only operators can run surveys."
+OPERATORS_ONLY = _l("Only operators can run surveys.")
 
 
 @bp.route("/contacts/<int:contact_id>/surveys/new", methods=["GET", "POST"])
 @roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
 def start(contact_id: int):
     """Choose a campaign and questionnaire, then open the survey (or resume the open one)."""
-    contact = _get(Contact, contact_id, "There is no such contact.")
+    contact = _get(Contact, contact_id, _("There is no such contact."))
     form = StartSurveyForm()
     if request.method == "GET":
         form.call_id.data = request.args.get("call", "")
@@ -55,7 +57,7 @@ def questionnaire_options():
 @login_required
 def show(survey_id: int):
     """The runner for the operator of an open survey; the answers, read-only, for the rest."""
-    survey = _get(CustomerSurvey, survey_id, "There is no such survey.")
+    survey = _get(CustomerSurvey, survey_id, _("There is no such survey."))
     own_open = survey.status == SurveyStatus.IN_PROGRESS and survey.operator_id == current_user.id
     if own_open:
         try:
@@ -78,7 +80,7 @@ def answer(survey_id: int):
     except service.SurveyError as error:
         return _refusal(state, error)
     if screen is None:
-        flash("Survey completed", "success")
+        flash(_("Survey completed"), "success")
         return _go(url_for("contacts.card", contact_id=state.contact_id, survey=state.id))
     return _step(screen)
 
@@ -103,7 +105,7 @@ def cancel(survey_id: int):
         service.cancel(state, current_user)
     except service.SurveyError as error:
         return _refusal(state, error)
-    flash("Survey cancelled. The answers given so far are kept.", "info")
+    flash(_("Survey cancelled. The answers given so far are kept."), "info")
     return _go(url_for("contacts.card", contact_id=state.contact_id))
 
 
@@ -124,14 +126,14 @@ def _get(model, ident: int, message: str):
 
 
 def _state(survey_id: int) -> service.State:
-    return service.load(survey_id) or abort(404, "There is no such survey.")
+    return service.load(survey_id) or abort(404, _("There is no such survey."))
 
 
 def _int_field(name: str) -> int:
     try:
         return int(request.form[name])
     except (KeyError, ValueError):
-        abort(400, f"The form is missing its {name.replace('_', ' ')}; reload the page.")
+        abort(400, _("The form is missing a field (%(field)s); reload the page.", field=name))
 
 
 def _is_htmx_step() -> bool:

@@ -9,9 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from survey_app.extensions import db
+from survey_app.language.findings import answer_refusal, graph_error
 from survey_app.models import (
     Contact,
     CustomerAnswer,
@@ -29,7 +31,8 @@ from survey_app.scripts.resolver import Answer, Graph, GraphError, InvalidAnswer
 
 
 class SurveyError(Exception):
-    """A request the survey cannot take; `status` is the HTTP status to answer with."""
+    """A request the survey cannot take, worded for the operator; `status` is the HTTP
+    status to answer with."""
 
     status = 400
 
@@ -64,8 +67,9 @@ class Broken(SurveyError):
     status = 409
 
     def __init__(self, problem: GraphError):
-        super().__init__(f"This survey cannot go on: {problem} Cancel it (its answers are "
-                         "kept) and tell the questionnaire's author.")
+        super().__init__(_("This survey cannot go on: %(problem)s Cancel it (its answers are "
+                           "kept) and tell the questionnaire’s author.",
+                           problem=graph_error(problem)))
 
 
 @dataclass
@@ -134,13 +138,13 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User,
           call_id: int | None = None) -> int:
     """Open a survey, or return the one this operator left in progress with this contact."""
     if questionnaire.status != QuestionnaireStatus.PUBLISHED:
-        raise Invalid("This questionnaire is not published; choose a published one.")
+        raise Invalid(_("This questionnaire is not published; choose a published one."))
     if not questionnaire.campaign.active:
-        raise Invalid("This campaign is not active any more.")
+        raise Invalid(_("This campaign is not active any more."))
     try:  # refuse a broken script before anything is stored
         graph_for(questionnaire.id, questionnaire.version).first()
     except GraphError as problem:
-        raise Invalid(str(problem)) from None
+        raise Invalid(graph_error(problem)) from None
     existing = db.session.scalar(select(CustomerSurvey.id).where(
         CustomerSurvey.contact_id == contact.id, CustomerSurvey.operator_id == operator.id,
         CustomerSurvey.questionnaire_id == questionnaire.id,
@@ -171,13 +175,13 @@ def answer(state: State, user: User, step: int, question_id: int,
     rows = _answers(state.id)
     current = _screen(state, rows)
     if step != state.step or question_id != current.question.id:
-        raise Stale("That question was already answered, perhaps in another tab or by a "
-                    "double click. This is where the survey is now.")
+        raise Stale(_("That question was already answered, perhaps in another tab or by a "
+                      "double click. This is where the survey is now."))
     try:
         given = resolver.parse_answer(current.question, option_id, value)
         following = resolver.next_question(state.graph, given)
     except InvalidAnswer as error:
-        raise Invalid(str(error)) from None
+        raise Invalid(answer_refusal(error)) from None
     except GraphError as problem:
         raise Broken(problem) from None
     now, shown_at = utcnow(), state.current_shown_at
@@ -197,7 +201,7 @@ def back(state: State, user: User, step: int) -> Screen:
     """Show the previous question again, its answer preselected."""
     _check_open(state, user)
     if step != state.step or step == 0:
-        raise Stale("The survey had already moved on; this is where it is now.")
+        raise Stale(_("The survey had already moved on; this is where it is now."))
     now = utcnow()
     _advance(state, step - 1, now)
     current = screen(state)
@@ -225,10 +229,11 @@ def resume(state: State, user: User) -> None:
 
 def _check_open(state: State, user: User) -> None:
     if state.operator_id != user.id:
-        raise Forbidden("This survey belongs to another operator.")
+        raise Forbidden(_("This survey belongs to another operator."))
+    if state.status == SurveyStatus.COMPLETED:
+        raise Closed(_("This survey is already completed; nothing more can be recorded."))
     if state.status != SurveyStatus.IN_PROGRESS:
-        raise Closed(f"This survey is already {state.status.replace('_', ' ')}; "
-                     "nothing more can be recorded.")
+        raise Closed(_("This survey is already cancelled; nothing more can be recorded."))
 
 
 def _answers(survey_id: int) -> list:
@@ -252,7 +257,7 @@ def _advance(state: State, new_step: int, now: dt.datetime) -> None:
                          "now": now})
     if moved.rowcount != 1:
         db.session.rollback()
-        raise Stale("The survey had already moved on; this is where it is now.")
+        raise Stale(_("The survey had already moved on; this is where it is now."))
     state.step, state.current_shown_at = new_step, now
 
 

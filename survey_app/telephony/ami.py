@@ -23,6 +23,7 @@ from asterisk.manager import ManagerAuthException, ManagerException
 
 from .ami_session import AmiSession, _Waiter
 from .ami_wire import AmiConnectionError, AmiError, AmiTimeout
+from .link import LinkStatus
 
 __all__ = ["AmiBridge", "AmiConnectionError", "AmiError", "AmiTimeout", "values"]
 
@@ -49,7 +50,7 @@ class AmiBridge:
     def __init__(self, host: str, port: int, username: str, secret: str, *,
                  on_event: Callable[[Headers], None],
                  on_resync: Callable[[list[Headers]], None] | None = None,
-                 on_status: Callable[[bool, str], None] | None = None,
+                 on_status: Callable[[bool, LinkStatus], None] | None = None,
                  fallback_encoding: str = "cp1251", timeout: float = 5.0,
                  ping_interval: float = 20.0, backoff_max: float = 60.0,
                  backoff_initial: float = 1.0, events: bool = True,
@@ -99,7 +100,7 @@ class AmiBridge:
             session = self._session
         if session is not None:
             session.close("bridge stopped", logoff_timeout=min(self.timeout, timeout / 3))
-        self._status(False, "AMI bridge stopped")
+        self._status(False, LinkStatus("stopped", "AMI bridge stopped"))
         self._queue.put(_STOP)
         for thread in self._threads:
             if thread is not threading.current_thread():
@@ -195,14 +196,18 @@ class AmiBridge:
             session.login(self.username, self.secret,
                           on_accepted=lambda _: self._went_live(session), events=self.events)
         except ManagerAuthException as error:
-            return self._failed(session, f"AMI login refused: {error}")
+            return self._failed(session, LinkStatus("login_refused", f"AMI login refused: {error}",
+                                                    error=str(error)))
         except ManagerException as error:
-            return self._failed(session, f"AMI connection to {where} failed: {error}")
+            return self._failed(session, LinkStatus(
+                "unreachable", f"AMI connection to {where} failed: {error}", address=where,
+                error=str(error)))
         reason = (self._resync(session) if self.events else None) or self._watch(session)
         self._live = None
         session.close(reason)
         if not self._stopping.is_set():
-            self._status(False, f"AMI connection lost: {reason}; reconnecting")
+            self._status(False, LinkStatus("lost", f"AMI connection lost: {reason}; reconnecting",
+                                           reason=reason))
         return True
 
     def _went_live(self, session: AmiSession) -> None:
@@ -210,10 +215,11 @@ class AmiBridge:
         # session's first event (FullyBooted arrives in the same packet).
         if not self._stopping.is_set():
             self._live = session
-            self._status(True, f"AMI connected to {self.host}:{self.port} "
-                               f"({session.title}/{session.version})")
+            where, version = f"{self.host}:{self.port}", f"{session.title}/{session.version}"
+            self._status(True, LinkStatus("connected", f"AMI connected to {where} ({version})",
+                                          address=where, version=version))
 
-    def _failed(self, session: AmiSession, message: str) -> bool:
+    def _failed(self, session: AmiSession, message: LinkStatus) -> bool:
         session.close(message)
         if not self._stopping.is_set():
             self._status(False, message)
@@ -257,7 +263,7 @@ class AmiBridge:
 
     # -- the dispatcher thread -------------------------------------------------------------
 
-    def _status(self, connected: bool, message: str) -> None:
+    def _status(self, connected: bool, message: LinkStatus) -> None:
         quiet = connected or self._stopping.is_set()
         log.log(logging.INFO if quiet else logging.WARNING, "%s", message)
         if self._on_status is not None:

@@ -9,12 +9,17 @@ and no database on the socket threads.
 import queue
 import threading
 
-ALL = "all"
 QUEUE_SIZE = 500  # per socket; a page that stops reading loses the oldest, never blocks others
 
 
-def topic_for(extension: str) -> str:
-    return f"ext:{extension}"
+def topic_for(extension: str, language: str = "") -> str:
+    """An operator's pops, rendered in one language: each page reads the language it shows."""
+    return f"ext:{extension}:{language}" if language else f"ext:{extension}"
+
+
+def everyone(language: str) -> str:
+    """What every page shows alike (the PBX link's state), in one language."""
+    return f"all:{language}"
 
 
 def debug_topic_for(extension: str) -> str:

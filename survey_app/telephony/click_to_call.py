@@ -11,23 +11,17 @@ from collections.abc import Callable, Mapping
 from survey_app.telephony.channels import default_is_operator, dial_endpoint
 
 # OriginateResponse's Reason is the last control frame Asterisk saw on the operator's leg.
-_WHY = {
-    "1": "your phone hung up",
-    "3": "your phone did not answer",
-    "5": "your phone is busy",
-    "8": "the PBX is congested",
-}
-_UNREACHABLE = "your phone could not be reached (is it switched on and registered?)"
+_WHY = {"1": "hung_up", "3": "no_answer", "5": "busy", "8": "congested"}
+UNREACHABLE = "unreachable"
 
 
-def failure(event: Mapping[str, str],
-            is_operator: Callable[[str], bool] = default_is_operator) -> tuple[str, str] | None:
-    """(extension, message) for an OriginateResponse that failed on an operator's phone."""
+def failure(event: Mapping[str, str], is_operator: Callable[[str], bool] = default_is_operator,
+            ) -> tuple[str, str, str | None] | None:
+    """(extension, why, number) for an OriginateResponse that failed on an operator's phone;
+    why is hung_up, no_answer, busy, congested or unreachable."""
     if event.get("Event") != "OriginateResponse" or event.get("Response") != "Failure":
         return None
     extension = dial_endpoint(event.get("Channel") or "")  # 'PJSIP/305', 'Local/305@ctx'
     if not is_operator(extension):
         return None
-    why = _WHY.get(event.get("Reason", ""), _UNREACHABLE)
-    number = event.get("Exten") or "the number"
-    return extension, f"Click-to-call failed: {why}; {number} was not dialled."
+    return extension, _WHY.get(event.get("Reason", ""), UNREACHABLE), event.get("Exten") or None

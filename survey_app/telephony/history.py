@@ -2,11 +2,13 @@
 import datetime as dt
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from survey_app.extensions import db
+from survey_app.formatting import day, parse_day
 from survey_app.models import Call, Role, User
 from survey_app.models.surveys import utcnow
 from survey_app.telephony import bp
@@ -27,11 +29,12 @@ def calls():
                  selectinload(Call.surveys))
         .limit(PAGE_SIZE + 1).offset((filters["page"] - 1) * PAGE_SIZE)).all()
     operators = db.session.scalars(select(User).where(User.role == Role.OPERATOR)
-                                   .order_by(User.full_name)).all()
+                                   .order_by(User.sort_name)).all()
     return render_template("telephony/calls.html", calls=rows[:PAGE_SIZE],
                            more=len(rows) > PAGE_SIZE, filters=filters, operators=operators,
                            figures=figures(conditions), today=my_day(),
-                           outcomes=OUTCOMES, sees_all=_sees_all(), page_url=_page_url)
+                           outcomes=OUTCOMES, sees_all=_sees_all(), page_url=_page_url,
+                           date_example=day(utcnow().date()))
 
 
 def _page_url(page: int) -> str:
@@ -44,19 +47,29 @@ def _sees_all() -> bool:
 
 def _filters() -> dict:
     args = request.args
-    return {"operator": args.get("operator", type=int) if _sees_all() else current_user.id,
-            "direction": args.get("direction") if args.get("direction") in (
-                "inbound", "outbound") else None,
-            "outcome": args.get("outcome") if args.get("outcome") in OUTCOMES else None,
-            "date_from": _date(args.get("from")), "date_to": _date(args.get("to")),
-            "page": max(args.get("page", 1, type=int), 1)}
+    filters = {"operator": args.get("operator", type=int) if _sees_all() else current_user.id,
+               "direction": args.get("direction") if args.get("direction") in (
+                   "inbound", "outbound") else None,
+               "outcome": args.get("outcome") if args.get("outcome") in OUTCOMES else None,
+               "page": max(args.get("page", 1, type=int), 1), "typed": {}, "errors": {}}
+    for name in ("from", "to"):
+        filters[f"date_{name}"] = _date(filters, name, args.get(name, "").strip()[:40])
+    return filters
 
 
-def _date(text: str | None) -> dt.date | None:
+def _date(filters: dict, name: str, text: str) -> dt.date | None:
+    """A filter's date as the page writes it; a mistyped one filters nothing and says so."""
+    filters["typed"][name] = text
+    if not text:
+        return None
     try:
-        return dt.date.fromisoformat(text) if text else None
+        date = parse_day(text)
     except ValueError:
-        return None  # a mistyped date filters nothing rather than failing the page
+        filters["errors"][name] = _("“%(text)s” is not a date: write it as %(example)s.",
+                                    text=text, example=day(utcnow().date()))
+        return None
+    filters["typed"][name] = day(date)  # shown back the way the page writes dates
+    return date
 
 
 def _conditions(filters: dict) -> list:

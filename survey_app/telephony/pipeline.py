@@ -6,18 +6,22 @@ import threading
 import time
 
 from flask import Flask, has_request_context, render_template
+from flask_babel import force_locale
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from survey_app.contacts.lookup import contacts_by_e164
 from survey_app.extensions import db
+from survey_app.language import LANGUAGES
+from survey_app.language import pbx as pbx_words
 from survey_app.models import Call, CustomerSurvey, User
 from survey_app.models.surveys import utcnow
 from survey_app.telephony import click_to_call
-from survey_app.telephony.bus import ALL, DEBUG_MARK, debug_topic_for, make_bus, topic_for
+from survey_app.telephony.bus import DEBUG_MARK, debug_topic_for, everyone, make_bus, topic_for
 from survey_app.telephony.calllog import record
 from survey_app.telephony.calls import Translator
 from survey_app.telephony.channels import operators_named
+from survey_app.telephony.link import NOT_CONFIGURED, LinkStatus
 
 log = logging.getLogger(__name__)
 RECENT_MINUTES = 30  # an ended call's pop stays until dismissed, at most this long
@@ -35,7 +39,7 @@ class Telephony:
         self.translator = Translator()
         self._lock = threading.Lock()  # events are applied one at a time, in arrival order
         self.pbx_connected = False
-        self.pbx_message = "Telephony is not configured (no AMI_HOST)."
+        self.pbx_status = NOT_CONFIGURED
         self.bridge = None
         self.simulations: dict = {}  # training mode's calls in progress, by Linkedid
         self._debug_extensions: set[str] = set()
@@ -49,7 +53,8 @@ class Telephony:
         """
         from survey_app.telephony.ami import AmiBridge
         c = self.app.config
-        self.pbx_message = f"Connecting to {c['AMI_HOST']}:{c['AMI_PORT']}..."
+        where = f"{c['AMI_HOST']}:{c['AMI_PORT']}"
+        self.pbx_status = LinkStatus("connecting", f"Connecting to {where}...", address=where)
         self.bridge = AmiBridge(c["AMI_HOST"], c["AMI_PORT"], c["AMI_USERNAME"] or "",
                                 c["AMI_SECRET"] or "", on_event=self.on_ami_event,
                                 on_resync=self.on_resync, events=events,
@@ -99,24 +104,27 @@ class Telephony:
     def _tell_click_to_call_failure(self, raw: dict) -> None:
         failed = click_to_call.failure(raw, self.translator.is_operator)
         if failed is not None:
-            extension, message = failed
+            extension, why, number = failed
             log.info("click-to-call from %s failed: %s", extension, raw)
-            with self.app.app_context():
-                self.bus.publish(topic_for(extension), render_template(
-                    "telephony/_action_result.html", message=message, ok=False))
+            with self.app.test_request_context("/"):
+                self.publish_to(extension, lambda: render_template(
+                    "telephony/_action_result.html", ok=False,
+                    message=pbx_words.click_to_call_failure(why, number)))
 
     def on_resync(self, channels: list[dict]) -> None:
         with self._lock:
             self.apply(self.translator.resync(channels))
 
-    def on_status(self, connected: bool, message: str) -> None:
-        self._note_status(connected, message)
-        with self.app.app_context():
-            self.bus.publish(ALL, self.status_html())
+    def on_status(self, connected: bool, status: LinkStatus) -> None:
+        self._note_status(connected, status)
+        with self.app.test_request_context("/"):
+            for language in LANGUAGES:
+                with force_locale(language):
+                    self.bus.publish(everyone(language), self.status_html())
 
-    def _note_status(self, connected: bool, message: str) -> None:
-        self.pbx_connected, self.pbx_message = connected, message
-        log.info("PBX link: %s", message)
+    def _note_status(self, connected: bool, status: LinkStatus) -> None:
+        self.pbx_connected, self.pbx_status = connected, status
+        log.info("PBX link: %s", status)
 
     # --- rendering, for the socket and the pages ------------------------------------------
 
@@ -150,7 +158,15 @@ class Telephony:
                 log.exception("could not record call events %s", call_events)
                 return
             for extension in touched:
-                self.bus.publish(topic_for(extension), self._render_pops(extension))
+                self.publish_to(extension, lambda ext=extension: self._render_pops(ext))
+
+    def publish_to(self, extension: str, render) -> None:
+        """Publish render() to the operator's pages once per language: each page reads the
+        one it was opened in, which its browser may have chosen, and a tab left open in the
+        old language after a switch keeps getting its pops. Needs a request context."""
+        for language in LANGUAGES:
+            with force_locale(language):
+                self.bus.publish(topic_for(extension, language), render())
 
 
 # Built once: the pops are read on every call event, so no statement is rebuilt per event.

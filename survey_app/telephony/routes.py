@@ -1,12 +1,14 @@
 """The operator's live socket, and what the pops' buttons do."""
 from flask import abort, current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from simple_websocket import ConnectionClosed
 
 from survey_app.extensions import db, sock
 from survey_app.models import Call
 from survey_app.telephony import bp
-from survey_app.telephony.bus import ALL, debug_topic_for, topic_for
+from survey_app.telephony.bus import debug_topic_for, everyone, topic_for
 from survey_app.telephony.shutdown import closing
 
 POLL_SECONDS = 1.0  # how soon a socket notices its page has gone
@@ -20,19 +22,21 @@ def telephony():
 def calls_socket(ws):
     """Push the operator's pops (and the PBX link state) to every open tab of theirs."""
     if not current_user.is_authenticated:
-        ws.close(reason=1008, message="Log in to receive calls.")
+        ws.close(reason=1008, message=_("Log in to receive calls."))
         return
     if not current_user.telephony_on:
-        ws.close(reason=1008, message="Telephony is off for this user.")
+        ws.close(reason=1008, message=_("Telephony is off for this user."))
         return
     extension = current_user.extension
     pipeline = telephony()
-    topics = [topic_for(extension), ALL]
+    language = get_locale().language  # the language this page was opened in
+    topics = [topic_for(extension, language), everyone(language)]
     if current_user.telephony_debug:
         topics.append(debug_topic_for(extension))
     # Subscribed before the state is read: a pop published in between is not lost.
     with pipeline.bus.subscribe(*topics) as inbox:
         first = pipeline.status_html() + pipeline.pops_html(extension)
+        restarting = _("Server restarting")
         db.session.remove()  # hold no database connection for the socket's whole life
         try:
             ws.send(first)
@@ -41,7 +45,7 @@ def calls_socket(ws):
                 if message is not None:
                     ws.send(message)
                 if closing.is_set():  # this process is stopping: the page reconnects elsewhere
-                    ws.close(reason=1012, message="Server restarting")
+                    ws.close(reason=1012, message=restarting)
         except (ConnectionClosed, OSError):  # the page went away mid-send
             pass
 
@@ -53,15 +57,14 @@ def dismiss(call_id: int):
     call = _own_call(call_id)
     call.dismissed = True
     db.session.commit()
-    html = telephony().pops_html(call.extension)
-    telephony().bus.publish(topic_for(call.extension), html)
-    return html
+    telephony().publish_to(call.extension, lambda: telephony().pops_html(call.extension))
+    return telephony().pops_html(call.extension)
 
 
 def _own_call(call_id: int) -> Call:
-    call = db.session.get(Call, call_id) or abort(404, "There is no such call.")
+    call = db.session.get(Call, call_id) or abort(404, _("There is no such call."))
     if call.extension != current_user.extension:
-        abort(403, "This call belongs to another operator.")
+        abort(403, _("This call belongs to another operator."))
     return call
 
 

@@ -1,5 +1,6 @@
 """Training / demo mode for admins: simulate a call that goes through the real pipeline."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey_app.auth.roles import roles_required
@@ -7,12 +8,12 @@ from survey_app.extensions import db
 from survey_app.models import Role, User
 from survey_app.telephony import bp
 from survey_app.telephony.routes import telephony
-from survey_app.telephony.simulator import SimulatedCall
+from survey_app.telephony.simulator import WITHHELD, SimulatedCall
 
 
 def _training():
     if not current_app.config.get("TRAINING_MODE"):
-        abort(404, "Training mode is off (set TRAINING_MODE=1 to use it).")
+        abort(404, _("Training mode is off (set TRAINING_MODE=1 to use it)."))
     return telephony()
 
 
@@ -33,12 +34,13 @@ def simulate_call():
     pipeline = _training()
     extension = request.form.get("extension", "")
     if not db.session.scalar(select(User.id).where(User.extension == extension)):
-        flash(f"No operator has extension {extension!r}.", "warning")
+        flash(_("No operator has the extension “%(extension)s”.", extension=extension), "warning")
         return redirect(url_for("telephony.training"), code=303)
     call = SimulatedCall(request.form.get("number", "").strip() or None, extension)
     pipeline.simulations[call.linkedid] = call
     _feed(pipeline, call.ring())
-    flash(f"Ringing {extension} from {call.number}.", "info")
+    flash(_("Ringing %(extension)s from %(number)s.", extension=extension,
+            number=call.number if call.number != WITHHELD else _("a withheld number")), "info")
     return redirect(url_for("telephony.training"), code=303)
 
 
@@ -46,14 +48,14 @@ def simulate_call():
 @roles_required(Role.ADMIN)
 def simulated_step(call_id: str, step: str):
     pipeline = _training()
-    call = pipeline.simulations.get(call_id) or abort(404, "There is no such simulated call.")
+    call = pipeline.simulations.get(call_id) or abort(404, _("There is no such simulated call."))
     if step == "answer":
         _feed(pipeline, call.answer())
     elif step == "hangup":
         _feed(pipeline, call.hang_up())
         del pipeline.simulations[call_id]
     else:
-        abort(404, "Unknown step.")
+        abort(404, _("A simulated call can only be answered or hung up."))
     return redirect(url_for("telephony.training"), code=303)
 
 

@@ -233,7 +233,7 @@ def test_survey_left_in_progress_is_resumed_from_the_card(page: Page, app):
     expect(page).to_have_url(re.compile(r"/contacts/\d+$"))
     in_progress = page.locator(".open-surveys")
     expect(in_progress).to_contain_text("Survey 1")
-    expect(in_progress).to_contain_text("2 answered")
+    expect(in_progress).to_contain_text("2 answers given.")
     expect(history_row(page).locator(".badge")).to_have_text("In progress")
     in_progress.get_by_role("button", name="Resume survey").click()
     expect(page).to_have_url(SURVEY_URL)

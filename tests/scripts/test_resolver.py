@@ -46,8 +46,9 @@ def test_survey_opens_on_the_question_marked_first():
 @pytest.mark.parametrize(("firsts", "count"), [((), 0), ((Q1, Q3), 2)])
 def test_survey_without_exactly_one_first_question_cannot_start(firsts, count):
     graph = survey_one({qid: {"is_first": qid in firsts} for qid in (Q1, Q3)})
-    with pytest.raises(GraphError, match=f"has {count} first questions, not one"):
+    with pytest.raises(GraphError) as refused:
         graph.first()
+    assert (refused.value.code, refused.value.params) == ("first_count", {"count": count})
 
 
 @pytest.mark.parametrize("option_id", [Q1_YES, Q1_NO])
@@ -95,8 +96,9 @@ def test_answer_to_a_last_question_without_a_next_one_completes_the_survey(answe
 
 def test_answer_that_leads_nowhere_on_a_non_last_question_is_an_error():
     graph = survey_one({Q3: {"is_last": False}})
-    with pytest.raises(GraphError, match="Question 3: this answer leads to no next question"):
+    with pytest.raises(GraphError) as refused:
         next_question(graph, choose(Q3, Q3_NO))
+    assert (refused.value.code, refused.value.params) == ("no_way_on", {"question": 3})
 
 
 # --- the path of shown questions --------------------------------------------------------
@@ -130,18 +132,20 @@ def test_path_of_a_completed_survey_ends_with_the_last_question_answered(answers
     [choose(Q1, Q1_YES), rate(8), choose(Q3, Q3_NO), choose(Q6, Q6_EVENING)],
 ])
 def test_path_refuses_answers_that_no_longer_follow_the_questionnaire(answers):
-    with pytest.raises(GraphError, match="no longer follow the questionnaire"):
+    with pytest.raises(GraphError) as refused:
         path(GRAPH, answers)
+    assert refused.value.code == "off_path"
 
 
 # --- posted answers ---------------------------------------------------------------------
 
-CHOOSE = "Please choose one of the answers."
-NOT_AN_OPTION = "That answer is not one of this question's options."
-ENTER = "Please enter the client's answer."
-WHOLE = "Please enter a whole number."
-RANGE_1_10 = "Please enter a number from 1 to 10."
-TOO_LONG = f"The answer is too long (at most {MAX_TEXT} characters)."
+# codes and values: survey_app.language.findings words them (tests/language/)
+CHOOSE = ("no_choice", {})
+NOT_AN_OPTION = ("not_an_option", {})
+ENTER = ("empty", {})
+WHOLE = ("not_whole", {})
+RANGE_1_10 = ("out_of_range", {"low": 1, "high": 10})
+TOO_LONG = ("too_long", {"limit": MAX_TEXT})
 
 
 @pytest.mark.parametrize(("qid", "option_id", "value", "message"), [
@@ -171,17 +175,15 @@ TOO_LONG = f"The answer is too long (at most {MAX_TEXT} characters)."
 def test_bad_answer_is_refused_with_a_message_for_the_operator(qid, option_id, value, message):
     with pytest.raises(InvalidAnswer) as refused:
         parse_answer(question(GRAPH, qid), option_id, value)
-    assert str(refused.value) == message
+    assert (refused.value.code, refused.value.params) == message
 
 
-@pytest.mark.parametrize(("low", "high", "value", "message"), [
-    (None, 5, "6", "Please enter a number from any to 5."),
-    (3, None, "2", "Please enter a number from 3 to any."),
-])
-def test_number_outside_a_half_open_range_names_the_open_end_as_any(low, high, value, message):
+@pytest.mark.parametrize(("low", "high", "value"), [(None, 5, "6"), (3, None, "2")])
+def test_number_outside_a_half_open_range_gives_the_open_end_as_none(low, high, value):
     q = Question(1, 1, "How many?", NUMBER, min_value=low, max_value=high)
-    with pytest.raises(InvalidAnswer, match=message):
+    with pytest.raises(InvalidAnswer) as refused:
         parse_answer(q, None, value)
+    assert refused.value.params == {"low": low, "high": high}
 
 
 @pytest.mark.parametrize(("qid", "option_id", "value", "expected"), [

@@ -41,8 +41,8 @@ def _stored(app) -> tuple[int, int]:
 @pytest.mark.parametrize("answer, message", [
     ({}, "Please choose one of the answers."),
     ({"option_id": ""}, "Please choose one of the answers."),
-    ({"option_id": "abc"}, "That answer is not one of this question's options."),
-    ({"option_id": "999999"}, "That answer is not one of this question's options."),
+    ({"option_id": "abc"}, "That answer is not one of this question’s options."),
+    ({"option_id": "999999"}, "That answer is not one of this question’s options."),
 ])
 def test_invalid_choice_is_refused_with_a_message(app, operator, running, answer, message):
     url, screen = running
@@ -62,7 +62,7 @@ def test_option_of_another_question_is_refused(app, operator, running):
     before = _stored(app)
     response = step(operator, url, "answer", time_screen.form(option_id=screen.options["Так"]))
     assert response.status_code == 422
-    assert screen_of(response.text).error == "That answer is not one of this question's options."
+    assert screen_of(response.text).error == "That answer is not one of this question’s options."
     assert _stored(app) == before
 
 
@@ -73,8 +73,8 @@ def _to_time_question(client, url, nps):
 
 
 @pytest.mark.parametrize("value, message", [
-    ("", "Please enter the client's answer."),
-    ("   ", "Please enter the client's answer."),
+    ("", "Please enter the client’s answer."),
+    ("   ", "Please enter the client’s answer."),
     ("0", "Please enter a number from 1 to 10."),
     ("11", "Please enter a number from 1 to 10."),
     ("-3", "Please enter a number from 1 to 10."),

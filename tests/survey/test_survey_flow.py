@@ -35,7 +35,7 @@ def test_runner_page_shows_client_data_question_and_buttons(app, operator):
         assert label in page
     # below the survey: addresses, anniversaries and previous surveys
     assert "Delivery: Ukraine, Kyiv, Moskovskyi ave. 16" in page
-    assert "31.05.1989 · Birthday" in page
+    assert "31/05/1989 · Birthday" in page
     assert "Customer surveys" in page
 
 

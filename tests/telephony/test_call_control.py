@@ -86,7 +86,8 @@ def test_a_web_process_beside_the_bridge_logs_in_for_actions_only(app):
     session for its operators' actions, with events off and no resync of its own."""
     from survey_app import create_app
     peer = AmiPeer("operator_registration.ami")
-    web = create_app({"TESTING": False, "SECRET_KEY": "x", "AMI_HOST": "127.0.0.1",
+    web = create_app({"TESTING": False, "SECRET_KEY": "x", "DEFAULT_LANGUAGE": "en",
+                      "AMI_HOST": "127.0.0.1",
                       "AMI_PORT": peer.port, "AMI_USERNAME": "crm", "AMI_SECRET": "crmsecret",
                       "AMI_BRIDGE_IN_WEB": False,
                       "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})

@@ -26,7 +26,7 @@ def test_operator_saves_extension_context_and_debug(app, operator):
 
 def test_an_extension_in_use_is_refused(app, operator):
     response = _save(operator, extension="306", telephony_enabled="y")
-    assert response.status_code == 422 and "Extension 306 is already operator2&#39;s." in \
+    assert response.status_code == 422 and "Extension 306 is already taken by Андрій Мельник." in \
         response.text
 
 

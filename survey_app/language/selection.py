@@ -1,0 +1,50 @@
+"""Which language a request is answered in: the user's saved choice, then the choice made
+before logging in (a cookie), then the browser's Accept-Language, then DEFAULT_LANGUAGE."""
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+from survey_app.language import COOKIE, LANGUAGES
+from survey_app.language.catalogs import DIRECTORY, ensure_compiled
+
+babel = Babel()
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["DEFAULT_LANGUAGE"])
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(DIRECTORY))
+    ensure_compiled(DIRECTORY)
+    babel.init_app(app, locale_selector=language)
+    app.context_processor(_template_context)
+
+
+def _template_context() -> dict:
+    from survey_app.language.client_text import client_text
+    from survey_app.language.forms import language_names
+    locale = get_locale()  # as forced for a pop rendered for another operator
+    return {"current_language": locale.language if locale else language(),
+            "language_names": language_names(), "here": _here, "client_text": client_text}
+
+
+def _here() -> str:
+    """The page the switch is on, to come back to (a POST's page is its referrer's)."""
+    return request.full_path.rstrip("?") if request.method == "GET" else ""
+
+
+def language() -> str:
+    """The language of the current request (or of the app's default outside one)."""
+    if not has_request_context():
+        return current_app.config["DEFAULT_LANGUAGE"]
+    if current_user and current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
+    return browser_language()
+
+
+def browser_language() -> str:
+    """What this browser asks for, leaving any saved choice of the user aside."""
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or \
+        current_app.config["DEFAULT_LANGUAGE"]

@@ -1,0 +1,46 @@
+"""Names as Ukrainian users sort and search them. Pure: no Flask, no database.
+
+The key is computed here and stored beside the name, so that ORDER BY on the stored bytes
+gives the Ukrainian alphabet on SQLite and on PostgreSQL alike, whatever collation the
+database was created with (codepoint order would put Ґ after Я and Є, І, Ї before А).
+"""
+import unicodedata
+
+# The Ukrainian alphabet in its order, with the other Cyrillic letters where Unicode's
+# collation (and ICU's for uk) puts them: ё beside е, ъ ы э between щ and ю.
+CYRILLIC = "абвгґдђѓеёєжзѕиіїйјклљмнњопрстћќуўфхцчџшщъыьэюя"
+_RANK = {letter: index for index, letter in enumerate(dict.fromkeys(CYRILLIC))}
+APOSTROPHES = "'\u2019\u02bc\u02b9\u2032`\u00b4"  # ' ’ ʼ ʹ ′ ` ´: typed for one another
+_TO_APOSTROPHE = str.maketrans({mark: "'" for mark in APOSTROPHES})
+
+# Groups in sort order: spaces and punctuation, digits, Cyrillic (first in Ukrainian), Latin,
+# anything else. Each character becomes 4 bytes: its group, then its place in the group.
+_PUNCTUATION, _DIGIT, _CYRILLIC, _LATIN, _OTHER = range(1, 6)
+
+
+def search_key(text: str) -> str:
+    """The form a name is searched in: casefolded, one apostrophe, single spaces."""
+    return " ".join(text.translate(_TO_APOSTROPHE).casefold().split())
+
+
+def sort_key(name: str) -> bytes:
+    """Bytes that sort names in Ukrainian alphabetical order, letter case and apostrophes
+    aside; names equal in that order are then ordered by their exact text."""
+    letters = search_key(name).replace("'", "")
+    primary = b"".join(_rank(ch).to_bytes(4, "big") for ch in letters)
+    return primary + b"\x00" + name.encode("utf-8")
+
+
+def _rank(ch: str) -> int:
+    if ch in _RANK:
+        return _CYRILLIC << 24 | _RANK[ch]
+    base = unicodedata.normalize("NFD", ch)[0]  # é sorts with e, й stays й (ranked above)
+    if base in _RANK:
+        return _CYRILLIC << 24 | _RANK[base]
+    if base.isdigit():
+        return _DIGIT << 24 | unicodedata.digit(base, 0)
+    if "a" <= base <= "z":
+        return _LATIN << 24 | ord(base)
+    if not base.isalnum():
+        return _PUNCTUATION << 24 | ord(base) & 0xFFFFFF
+    return _OTHER << 24 | ord(base) & 0xFFFFFF
