@@ -5,10 +5,11 @@ Times are stored in naive UTC and shown in TIMEZONE. English uses British conven
 12/2/26 would be the 12th of February.
 """
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, parse_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app
 from flask_babel import get_locale
@@ -58,16 +59,21 @@ def day(value: dt.date | None) -> str:
 
 
 def parse_day(text: str) -> dt.date:
-    """A date typed as the page writes it (or as ISO 8601); ValueError when it is not one."""
+    """A date typed as the page writes it (or as ISO 8601); ValueError when it is not one.
+
+    Strict on purpose: Babel's parse_date swaps day and month when the month is over 12,
+    which would take an American 11/26/2026 on a British page without a word.
+    """
     text = text.strip()
-    try:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    parts = text.replace("/", ".").replace("-", ".").split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+    parts = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", text)
+    if parts is None:
         raise ValueError(text)
-    return parse_date(text, locale=_locale(), format="short")
+    pattern = date_pattern()
+    order = sorted("dMy", key=pattern.index)  # e.g. d, M, y
+    values = dict(zip(order, map(int, parts.groups()), strict=True))
+    return dt.date(values["y"], values["M"], values["d"])
 
 
 def duration(value: dt.timedelta | float | None) -> str:

@@ -60,6 +60,13 @@ def operator(client):
 
 
 @pytest.fixture
+def supervisor(client):
+    """A client logged in as the demo supervisor (sees every call)."""
+    login(client, "supervisor")
+    return client
+
+
+@pytest.fixture
 def live_server(app):
     """Serve `app` on 127.0.0.1 at a free port in a daemon thread; yields the base URL."""
     server, base_url = serve(app)

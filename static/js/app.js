@@ -1,7 +1,13 @@
 // Shows why a request failed: htmx does not swap 4xx/5xx answers, so their message
 // (a short fragment from survey_app/errors.py) goes into the toast instead.
+// The words come from the page (base.html renders #client-text from the server's catalog),
+// so the scripts speak the page's language and keep no catalog of their own.
 (function () {
   "use strict";
+  var words = {};
+  try { words = JSON.parse(document.getElementById("client-text").textContent); } catch (e) { /* none */ }
+  function say(key) { return words[key] || key; }
+
   function toast(message) {
     var box = document.getElementById("toast");
     if (!box) { return; }
@@ -13,11 +19,12 @@
   function messageOf(xhr) {
     var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
     var found = doc.querySelector(".error-message");
-    return (found ? found.textContent : "") || "The request failed (" + xhr.status + ").";
+    return (found ? found.textContent : "") ||
+      say("requestFailed").replace("%(status)s", xhr.status);
   }
   document.addEventListener("htmx:responseError", function (evt) { toast(messageOf(evt.detail.xhr)); });
   document.addEventListener("htmx:sendError", function () {
-    toast("The server cannot be reached. Check the connection; nothing was recorded.");
+    toast(say("offline"));
   });
-  window.surveyApp = { toast: toast };
+  window.surveyApp = { toast: toast, say: say };
 })();

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var title = document.title, flashing = null, known = {};
+  var say = window.surveyApp ? window.surveyApp.say : function (key) { return key; };
 
   function dot(id, ok, label) {
     var el = document.getElementById(id);
@@ -29,17 +30,21 @@
     var words = (text ? text.textContent : "").replace(/\s+/g, " ").trim();
     if (!flashing) {
       flashing = setInterval(function () {
-        document.title = document.title === title ? "\u260e Incoming call" : title;
+        document.title = document.title === title ? "\u260e " + say("incomingCall") : title;
       }, 1000);
     }
     beep();
     if (window.Notification && Notification.permission === "granted") {
-      new Notification("Incoming call", { body: words, tag: pop.id });
+      new Notification(say("incomingCall"), { body: words, tag: pop.id });
     }
   }
 
-  document.addEventListener("htmx:wsOpen", function () { dot("ws-status", true, "Live connection: working"); });
-  document.addEventListener("htmx:wsClose", function () { dot("ws-status", false, "Live connection: lost, reconnecting"); });
+  document.addEventListener("htmx:wsOpen", function () {
+    dot("ws-status", true, say("liveWorking"));
+  });
+  document.addEventListener("htmx:wsClose", function () {
+    dot("ws-status", false, say("liveLost"));
+  });
   // Debug on: raw AMI events come as "<!--ami-->{json}"; they go to the console, not the page.
   var MARK = "<!--ami-->";
   document.addEventListener("htmx:wsBeforeMessage", function (evt) {

@@ -13,9 +13,12 @@ def session_cookie(app, username: str) -> str:
     return f"session={client.get_cookie('session').value}"
 
 
-def open_socket(base_url: str, cookie: str | None) -> Client:
+def open_socket(base_url: str, cookie: str | None, language: str | None = None) -> Client:
+    """The operator's socket; `language` is the browser's Accept-Language, if any."""
     url = base_url.replace("http://", "ws://") + "/ws/calls"
-    return Client.connect(url, headers={"Cookie": cookie} if cookie else None)
+    headers = ({"Cookie": cookie} if cookie else {}) | (
+        {"Accept-Language": language} if language else {})
+    return Client.connect(url, headers=headers or None)
 
 
 def pop_ids(html: str) -> list[str]:
