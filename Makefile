@@ -37,11 +37,13 @@ run: $(VENV)/.app-installed translations
 	@echo "Survey app: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	TRAINING_MODE=$${TRAINING_MODE:-1} $(BIN)/flask run --host $(HOST) --port $(PORT) --no-debugger --no-reload --with-threads
 
-# Debian's chromium drives the browser tests and redis-server carries the bus between web
-# processes in the tests; install what is missing.
+# Debian's chromium drives the browser tests, redis-server carries the bus between web
+# processes and postgresql is the second database of the tests (each test session starts
+# its own servers on loopback); install what is missing.
 system-packages:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
 test: $(VENV)/.test-installed system-packages translations

@@ -152,23 +152,35 @@ FORMATS = ("+380{c}{n}", "0{c}{n}", "0{c} {a}-{b}-{d}", "+380 {c} {a} {b} {d}", 
 
 
 def _volume(count: int, rng: random.Random, owner_ids: list[int]) -> None:
-    """Generated contacts with phones, addresses and birthdays, inserted in bulk."""
+    """Generated contacts with phones, addresses and birthdays, inserted in bulk.
+
+    The database numbers the rows (RETURNING, in the order given): ids written by hand would
+    leave PostgreSQL's sequence behind, and the next contact created would collide.
+    """
     if count <= 0:
         return
     accounts = [{"name": f"ТОВ «{rng.choice(SURNAMES)} {i}»"} for i in range(1, 201)]
     db.session.execute(insert(Account), accounts)
     account_ids = db.session.scalars(select(Account.id)).all()
-    start = (db.session.scalar(select(func.max(Contact.id))) or 0) + 1
-    used = {"+380501234567"}
-    contacts, phones, addresses, birthdays = [], [], [], []
+    contacts = []
     for offset in range(count):
-        contact_id = start + offset
         name = f"{rng.choice(SURNAMES)} {rng.choice(FIRST_NAMES)}"
-        contacts.append({"id": contact_id, "full_name": name, **Contact.keys_for(name),
+        contacts.append({"full_name": name, **Contact.keys_for(name),
                          "account_id": rng.choice(account_ids), "owner_id": rng.choice(owner_ids),
                          "contact_type": rng.choice(("Client", "Client", "Partner")),
                          "language": "Українська", "country": "Ukraine",
-                         "email": f"client{contact_id}@example.com"})
+                         "email": f"client{offset + 1}@example.com"})
+    ids = db.session.scalars(
+        insert(Contact).returning(Contact.id, sort_by_parameter_order=True), contacts).all()
+    _details(ids, rng)
+
+
+def _details(contact_ids: list[int], rng: random.Random) -> None:
+    """A phone for every generated contact, an address for every second, a birthday for every
+    third."""
+    used = {"+380501234567"}
+    phones, addresses, birthdays = [], [], []
+    for offset, contact_id in enumerate(contact_ids):
         number = _unique_mobile(rng, used)
         phones.append({"contact_id": contact_id, "kind": "Mobile", "number": number,
                        "e164": to_e164(number)})
@@ -180,9 +192,9 @@ def _volume(count: int, rng: random.Random, owner_ids: list[int]) -> None:
             birthdays.append({"contact_id": contact_id, "kind": "Birthday",
                               "date": dt.date(rng.randint(1950, 2004), rng.randint(1, 12),
                                               rng.randint(1, 28))})
-    for model, rows in ((Contact, contacts), (ContactPhone, phones), (Address, addresses),
-                        (Anniversary, birthdays)):
-        db.session.execute(insert(model), rows)
+    for model, rows in ((ContactPhone, phones), (Address, addresses), (Anniversary, birthdays)):
+        if rows:
+            db.session.execute(insert(model), rows)
 
 
 def _unique_mobile(rng: random.Random, used: set[str]) -> str:

@@ -42,6 +42,24 @@ def app(seeded_database, tmp_path):
         db.engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app_on_both(request, app):
+    """The app on its SQLite copy, then on a PostgreSQL database built by the migrations and
+    seeded alike: a test that asks for it (as `app`) runs on both databases."""
+    if request.param == "sqlite":
+        yield app
+        return
+    from flask_migrate import upgrade
+    url = request.getfixturevalue("postgres").database()
+    on_postgres = create_app(_config(None) | {"SQLALCHEMY_DATABASE_URI": url})
+    with on_postgres.app_context():
+        upgrade()
+        demo.seed(volume=50)
+    yield on_postgres
+    with on_postgres.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -57,6 +75,16 @@ def operator(client):
     """A client logged in as the demo operator (extension 305)."""
     login(client, "operator")
     return client
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server of this test session (per xdist worker); .database() gives each
+    test its own empty database."""
+    from tests.postgres import Cluster
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def ukrainian(browser, live_server):
 def log_in(page: Page, username: str = "operator") -> None:
     page.goto("/login")
     expect(page.locator("html")).to_have_attribute("lang", "uk")
-    page.get_by_label("Ім’я користувача").fill(username)
+    page.get_by_label("Ім'я користувача").fill(username)
     page.get_by_label("Пароль").fill("demo")
     page.get_by_role("button", name="Увійти").click()
     expect(page).to_have_url(re.compile(r"/contacts$"))
@@ -122,7 +122,7 @@ def test_the_login_page_switch_is_kept_after_logging_in(browser, live_server):
         page.goto("/login")
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
         page.get_by_role("button", name="Українська").click()
-        page.get_by_label("Ім’я користувача").fill("operator")
+        page.get_by_label("Ім'я користувача").fill("operator")
         page.get_by_label("Пароль").fill("demo")
         page.get_by_role("button", name="Увійти").click()
         expect(page.get_by_role("heading", name="Контакти")).to_be_visible()

@@ -1,5 +1,5 @@
-"""Lists sorted by name follow the Ukrainian alphabet, in the database's ORDER BY; search
-treats the apostrophes ' ’ ʼ as one."""
+"""Lists sorted by name follow the Ukrainian alphabet, in the database's ORDER BY, on SQLite
+and on PostgreSQL; search treats the apostrophes ' ’ ʼ as one."""
 import pytest
 from sqlalchemy import select
 
@@ -33,6 +33,11 @@ def test_apostrophes_are_one_for_search_and_ignored_for_order():
     assert search_key("Дем'яненко") == search_key("Дем’яненко") == search_key("Демʼяненко")
     for name in ("Дем’яненко", "Дем'яненко", "Демʼяненко"):  # sorted as Демяненко
         assert sort_key("Демяненк") < sort_key(name) < sort_key("Демяненкоа")
+
+
+@pytest.fixture
+def app(app_on_both):
+    return app_on_both
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def switch(client, language, next_page="/contacts", headers=None):
 
 
 @pytest.mark.parametrize(("headers", "lang", "words"), [
-    (UK, "uk", ["Ім’я користувача", "Пароль", "Увійти"]),
+    (UK, "uk", ["Ім'я користувача", "Пароль", "Увійти"]),
     (EN, "en", ["Username", "Password", "Log in"]),
     ({"Accept-Language": "ru-RU,ru;q=0.9"}, "en", ["Username"]),  # not spoken: the default
 ])

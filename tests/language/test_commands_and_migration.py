@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from survey_app import create_app
 from survey_app.extensions import db
@@ -55,14 +55,16 @@ def test_translations_update_adds_a_new_string_for_translation(tmp_path):
     assert (tmp_path / "messages.pot").exists()
 
 
-def test_the_migration_keys_the_names_that_exist(tmp_path):
-    app = _empty_app(tmp_path)
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_migration_keys_the_names_that_exist(tmp_path, request, database):
+    url = request.getfixturevalue("postgres").database() if database == "postgresql" else None
+    app = _empty_app(tmp_path, **({"SQLALCHEMY_DATABASE_URI": url} if url else {}))
     with app.app_context():
         upgrade(revision="8d2695374519")
         db.session.execute(text(
             "INSERT INTO users (username, full_name, password_hash, role, active, "
             "telephony_enabled, telephony_debug, agent_state) "
-            "VALUES ('ґ', 'Ґудзь Олег', 'x', 'operator', 1, 1, 0, 'ready')"))
+            "VALUES ('ґ', 'Ґудзь Олег', 'x', 'operator', true, true, false, 'ready')"))
         db.session.execute(text(
             "INSERT INTO contacts (full_name, name_key, contact_type) "
             "VALUES ('Дем’яненко Ілля', 'дем’яненко ілля', 'Client')"))
@@ -73,7 +75,8 @@ def test_the_migration_keys_the_names_that_exist(tmp_path):
         assert (bytes(user.sort_name), user.language) == (sort_key("Ґудзь Олег"), None)
         assert bytes(contact.sort_name) == sort_key("Дем’яненко Ілля")
         assert contact.name_key == search_key("Дем’яненко Ілля") == "дем'яненко ілля"
+        db.session.commit()  # end the reading transaction: the downgrade alters the tables
         downgrade(revision="8d2695374519")
-        columns = [r[1] for r in db.session.execute(text("PRAGMA table_info(users)"))]
+        columns = {c["name"] for c in inspect(db.engine).get_columns("users")}
         assert "sort_name" not in columns and "language" not in columns
         db.engine.dispose()

@@ -1,0 +1,65 @@
+"""A throwaway PostgreSQL cluster on loopback, for the tests that run on both databases.
+
+Debian's server binaries are used as they are (`make test` installs the postgresql package);
+as root the server runs as the postgres user, since PostgreSQL refuses to run as root.
+"""
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.telephony.served import free_port
+
+SETTINGS = ("-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=50")
+
+
+def _binaries() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                   key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else None
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+class Cluster:
+    """One server; each test that asks gets a database of its own."""
+
+    def __init__(self):
+        binaries = _binaries()
+        if binaries is None:
+            where = "in CI" if os.environ.get("CI") == "true" else "on this machine"
+            pytest.fail(f"PostgreSQL is missing {where}: `make test` installs Debian's "
+                        "postgresql.", pytrace=False)
+        # its own folder in the system's temp dir: pytest's are private to root, and the
+        # server runs as postgres
+        folder = Path(tempfile.mkdtemp(prefix="survey-postgres-"))
+        self.bin, self.port, self.folder = binaries, free_port(), folder
+        self._names = itertools.count(1)
+        if os.geteuid() == 0:
+            shutil.chown(folder, "postgres")
+        self._run("initdb", "-D", str(folder / "data"), "-U", "postgres", "--auth=trust",
+                  "-E", "UTF8", "--no-locale")
+        self._run("pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "log"), "-w",
+                  "-o", f"-p {self.port} -k {folder} {SETTINGS}", "start")
+
+    def _run(self, tool: str, *args: str) -> None:
+        done = subprocess.run(_as_postgres([str(self.bin / tool), *args]), cwd=self.folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        assert done.returncode == 0, f"{tool} failed: {done.stderr}"
+
+    def database(self) -> str:
+        """A new empty database; its SQLAlchemy URL."""
+        name = f"test_{next(self._names)}"
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
