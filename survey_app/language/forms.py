@@ -1,4 +1,6 @@
 """The language switch: a real form, so it works without JavaScript."""
+import functools
+
 from babel import Locale
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
@@ -8,6 +10,7 @@ from wtforms.validators import InputRequired
 from survey_app.language import LANGUAGES
 
 
+@functools.cache
 def language_names() -> list[tuple[str, str]]:
     """Each language named in itself (Українська, English), as switches usually are."""
     return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in LANGUAGES]

@@ -16,7 +16,14 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(DIRECTORY))
     ensure_compiled(DIRECTORY)
     babel.init_app(app, locale_selector=language)
+    # Chosen when the request starts, while the user loaded for it is fresh: chosen at the
+    # first gettext, after a view's commit has expired that user, it cost one more SELECT.
+    app.before_request(_choose_now)
     app.context_processor(_template_context)
+
+
+def _choose_now() -> None:
+    get_locale()  # cached for the request by Flask-Babel
 
 
 def _template_context() -> dict:
@@ -28,8 +35,12 @@ def _template_context() -> dict:
 
 
 def _here() -> str:
-    """The page the switch is on, to come back to (a POST's page is its referrer's)."""
-    return request.full_path.rstrip("?") if request.method == "GET" else ""
+    """The page the switch is on, to come back to: a form shown again after a POST comes
+    back as its empty GET; a POST-only address, to the contacts."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    rule = request.url_rule
+    return request.path if rule is not None and "GET" in (rule.methods or ()) else ""
 
 
 def language() -> str:

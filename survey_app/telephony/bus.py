@@ -87,6 +87,13 @@ class LocalBus:
                 if not listeners:
                     self._subscribers.pop(topic, None)
 
+    def listened(self, topic: str) -> bool:
+        """Whether a socket of this process reads the topic now: a pop in a language no
+        page shows need not be rendered. (One that subscribes later reads the state from the
+        database first, after this event's commit.)"""
+        with self._lock:
+            return bool(self._subscribers.get(topic))
+
     def publish(self, topic: str, message: str) -> int:
         """Deliver to every subscriber of the topic; how many there were."""
         with self._lock:
@@ -137,6 +144,10 @@ class RedisBus:
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._local.unsubscribe(subscription)
+
+    def listened(self, topic: str) -> bool:
+        """Unknown across processes (each listens to every topic by one pattern): yes."""
+        return True
 
     def publish(self, topic: str, message: str) -> int:
         return self._redis.publish(self.PREFIX + topic, message)

@@ -119,8 +119,9 @@ class Telephony:
         self._note_status(connected, status)
         with self.app.test_request_context("/"):
             for language in LANGUAGES:
-                with force_locale(language):
-                    self.bus.publish(everyone(language), self.status_html())
+                if self.bus.listened(everyone(language)):
+                    with force_locale(language):
+                        self.bus.publish(everyone(language), self.status_html())
 
     def _note_status(self, connected: bool, status: LinkStatus) -> None:
         self.pbx_connected, self.pbx_status = connected, status
@@ -161,12 +162,15 @@ class Telephony:
                 self.publish_to(extension, lambda ext=extension: self._render_pops(ext))
 
     def publish_to(self, extension: str, render) -> None:
-        """Publish render() to the operator's pages once per language: each page reads the
-        one it was opened in, which its browser may have chosen, and a tab left open in the
-        old language after a switch keeps getting its pops. Needs a request context."""
+        """Publish render() to the operator's pages once per language that a page of theirs
+        reads: each page reads the one it was opened in, which its browser may have chosen,
+        and a tab left open in the old language after a switch keeps getting its pops.
+        Needs a request context."""
         for language in LANGUAGES:
-            with force_locale(language):
-                self.bus.publish(topic_for(extension, language), render())
+            topic = topic_for(extension, language)
+            if self.bus.listened(topic):
+                with force_locale(language):
+                    self.bus.publish(topic, render())
 
 
 # Built once: the pops are read on every call event, so no statement is rebuilt per event.

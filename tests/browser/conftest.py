@@ -4,6 +4,7 @@ Every test gets its own server (on a fresh database copy, see tests/conftest.py)
 browser context; the browser itself is launched once per session, i.e. once per xdist worker.
 """
 import os
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -32,14 +33,22 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A page in a new browser context whose base URL is the live server."""
+@contextmanager
+def browser_page(browser, base_url: str, locale: str = "en-GB",
+                 viewport: tuple[int, int] = (1280, 900)):
+    """A page in a new browser context whose language (Accept-Language) is `locale`."""
     expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(base_url=live_server, locale="en-GB",
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=base_url, locale=locale,
+                                  viewport={"width": viewport[0], "height": viewport[1]})
     context.set_default_timeout(TIMEOUT_MS)
     try:
         yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a new browser context whose base URL is the live server."""
+    with browser_page(browser, live_server) as opened:
+        yield opened

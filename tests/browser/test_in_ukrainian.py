@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import browser_page
 from tests.browser.test_pop_in_browser import ANSWERED, held_call
 from tests.browser.test_survey_in_browser import (
     EMAIL,
@@ -20,14 +20,9 @@ from tests.helpers import SAMPLE_CONTACT
 
 @pytest.fixture
 def ukrainian(browser, live_server):
-    """A page in a browser context whose language is Ukrainian (its Accept-Language)."""
-    context = browser.new_context(base_url=live_server, locale="uk-UA",
-                                  viewport={"width": 1366, "height": 768})
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    """A page in a browser whose language is Ukrainian, on a 1366x768 screen."""
+    with browser_page(browser, live_server, locale="uk-UA", viewport=(1366, 768)) as page:
+        yield page
 
 
 def log_in(page: Page, username: str = "operator") -> None:
@@ -116,9 +111,7 @@ def test_the_header_switch_changes_the_language_and_keeps_the_page(ukrainian: Pa
 
 
 def test_the_login_page_switch_is_kept_after_logging_in(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="en-GB")
-    page = context.new_page()
-    try:
+    with browser_page(browser, live_server) as page:
         page.goto("/login")
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
         page.get_by_role("button", name="Українська").click()
@@ -126,8 +119,6 @@ def test_the_login_page_switch_is_kept_after_logging_in(browser, live_server):
         page.get_by_label("Пароль").fill("demo")
         page.get_by_role("button", name="Увійти").click()
         expect(page.get_by_role("heading", name="Контакти")).to_be_visible()
-    finally:
-        context.close()
 
 
 def _log_in_english(page: Page, username: str) -> None:
@@ -150,9 +141,7 @@ EN_STATES = re.compile(r"^(Incoming call|Calling out|Talking|On hold|Ended)")
 
 def test_pops_ring_in_ukrainian_for_one_operator_and_in_english_for_another(
         ukrainian: Page, browser, live_server, app, pbx):
-    english_context = browser.new_context(base_url=live_server, locale="en-GB")
-    english = english_context.new_page()
-    try:
+    with browser_page(browser, live_server) as english:
         log_in(ukrainian)  # 305
         _log_in_english(english, "operator2")  # 306, in the same server process
         _live(ukrainian, "З’єднання в реальному часі: працює")
@@ -170,8 +159,6 @@ def test_pops_ring_in_ukrainian_for_one_operator_and_in_english_for_another(
             "aria-label", re.compile(r"^PBX link working: connected to 127\.0\.0\.1"))
         expect(ukrainian.locator("#pbx-status")).to_have_attribute(
             "aria-label", re.compile(r"^Зв’язок з АТС працює: під’єднано до 127\.0\.0\.1"))
-    finally:
-        english_context.close()
 
 
 def test_a_call_rings_talks_and_ends_in_ukrainian(ukrainian: Page, pbx):

@@ -114,3 +114,11 @@ def test_htmx_fragments_and_error_messages_speak_the_users_language(app, operato
     not_mine = operator.get("/training", headers={"HX-Request": "true"})
     assert not_mine.status_code == 403 and "Ця сторінка лише для ролі: адміністратор." in \
         not_mine.text
+
+
+def test_a_form_shown_again_after_a_post_switches_back_to_that_form(client):
+    token = csrf_from(client.get("/login", headers=EN).text)
+    refused = client.post("/login", data={"username": "", "password": "", "csrf_token": token},
+                          headers=EN)
+    assert refused.status_code == 422
+    assert 'name="next" value="/login"' in refused.text

@@ -63,3 +63,12 @@ def test_pop_reaches_the_socket_held_by_another_web_process(app, redis_url, live
         ws.close()
         app.extensions["telephony"].bus.close()
         other.extensions["telephony"].bus.close()
+
+
+def test_the_local_bus_knows_which_topics_a_socket_reads():
+    bus = LocalBus()
+    assert not bus.listened(topic_for("305", "uk"))
+    with bus.subscribe(topic_for("305", "uk")):
+        assert bus.listened(topic_for("305", "uk"))
+        assert not bus.listened(topic_for("305", "en"))
+    assert not bus.listened(topic_for("305", "uk"))
