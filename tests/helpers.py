@@ -30,6 +30,13 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def post_empty_login(client, headers: dict):
+    """Submit the login form with nothing filled in, as a browser with these headers would."""
+    token = csrf_from(client.get("/login", headers=headers).text)
+    return client.post("/login", data={"username": "", "password": "", "csrf_token": token},
+                       headers=headers)
+
+
 def csrf(client) -> str:
     """The session's CSRF token, as a page shows it."""
     return csrf_from(client.get("/contacts").text)

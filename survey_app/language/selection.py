@@ -6,6 +6,8 @@ from flask_login import current_user
 
 from survey_app.language import COOKIE, LANGUAGES
 from survey_app.language.catalogs import DIRECTORY, ensure_compiled
+from survey_app.language.client_text import client_text
+from survey_app.language.forms import language_names
 
 babel = Babel()
 
@@ -27,8 +29,6 @@ def _choose_now() -> None:
 
 
 def _template_context() -> dict:
-    from survey_app.language.client_text import client_text
-    from survey_app.language.forms import language_names
     locale = get_locale()  # as forced for a pop rendered for another operator
     return {"current_language": locale.language if locale else language(),
             "language_names": language_names(), "here": _here, "client_text": client_text}

@@ -137,11 +137,17 @@ class Telephony:
             return self._render_pops(extension)
 
     def _render_pops(self, extension: str) -> str:
+        return self.pops_renderer(extension)()
+
+    def pops_renderer(self, extension: str):
+        """Read the operator's pops once; the function returned renders them in the
+        language in force when it is called (once per language, with no query again)."""
         calls = live_calls(extension)
         found = contacts_by_e164(c.external_e164 for c in calls if c.contact is None)
         pops = [(call, [call.contact] if call.contact else found.get(call.external_e164, []))
                 for call in calls]
-        return render_template("telephony/_pops.html", pops=pops, surveys=_last_surveys(pops))
+        surveys = _last_surveys(pops)
+        return lambda: render_template("telephony/_pops.html", pops=pops, surveys=surveys)
 
     def status_html(self) -> str:
         return render_template("telephony/_pbx_status.html", telephony=self)
@@ -159,7 +165,7 @@ class Telephony:
                 log.exception("could not record call events %s", call_events)
                 return
             for extension in touched:
-                self.publish_to(extension, lambda ext=extension: self._render_pops(ext))
+                self.publish_to(extension, self.pops_renderer(extension))
 
     def publish_to(self, extension: str, render) -> None:
         """Publish render() to the operator's pages once per language that a page of theirs

@@ -57,8 +57,9 @@ def dismiss(call_id: int):
     call = _own_call(call_id)
     call.dismissed = True
     db.session.commit()
-    telephony().publish_to(call.extension, lambda: telephony().pops_html(call.extension))
-    return telephony().pops_html(call.extension)
+    render = telephony().pops_renderer(call.extension)  # read once, for every language
+    telephony().publish_to(call.extension, render)
+    return render()
 
 
 def _own_call(call_id: int) -> Call:

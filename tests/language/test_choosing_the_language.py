@@ -6,7 +6,7 @@ from sqlalchemy import select
 from survey_app import config
 from survey_app.extensions import db
 from survey_app.models import User
-from tests.helpers import csrf_from, login
+from tests.helpers import csrf_from, login, post_empty_login
 
 UK = {"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"}
 EN = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -117,8 +117,6 @@ def test_htmx_fragments_and_error_messages_speak_the_users_language(app, operato
 
 
 def test_a_form_shown_again_after_a_post_switches_back_to_that_form(client):
-    token = csrf_from(client.get("/login", headers=EN).text)
-    refused = client.post("/login", data={"username": "", "password": "", "csrf_token": token},
-                          headers=EN)
+    refused = post_empty_login(client, EN)
     assert refused.status_code == 422
     assert 'name="next" value="/login"' in refused.text

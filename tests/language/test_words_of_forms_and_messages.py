@@ -3,15 +3,20 @@ refusal and the survey's own messages, in Ukrainian for a Ukrainian browser."""
 import json
 import re
 
-from tests.helpers import HTMX_STEP, csrf_from, login, sample_contact_id, screen_of
+from tests.helpers import (
+    HTMX_STEP,
+    csrf_from,
+    login,
+    post_empty_login,
+    sample_contact_id,
+    screen_of,
+)
 
 UK = {"Accept-Language": "uk"}
 
 
 def test_wtforms_own_required_message_is_ukrainian(client):
-    token = csrf_from(client.get("/login", headers=UK).text)
-    refused = client.post("/login", data={"username": "", "password": "", "csrf_token": token},
-                          headers=UK)
+    refused = post_empty_login(client, UK)
     assert refused.status_code == 422
     assert "Це поле є обов&#39;язковим." in refused.text
 
