@@ -35,3 +35,31 @@ def receive_until(ws: Client, predicate, timeout: float = 5.0) -> str:
         frame = ws.receive(timeout=left)
         if frame is not None and predicate(frame):
             return frame
+
+
+def refusal(base_url: str, cookie: str | None) -> tuple[int, str]:
+    """The close frame the server answers the socket with, read to the end of the stream.
+
+    simple_websocket's Client loses a close frame that arrives in the same read as the
+    handshake's 101 (it then reports 1005), so a refusal is read here with wsproto itself.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    from wsproto import ConnectionType, WSConnection
+    from wsproto.events import AcceptConnection, CloseConnection, Request
+
+    url = urlsplit(base_url)
+    ws = WSConnection(ConnectionType.CLIENT)
+    headers = [("Cookie", cookie)] if cookie else []
+    with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
+        sock.sendall(ws.send(Request(host=url.netloc, target="/ws/calls", extra_headers=headers)))
+        accepted = False
+        while data := sock.recv(4096):
+            ws.receive_data(data)
+            for event in ws.events():
+                accepted = accepted or isinstance(event, AcceptConnection)
+                if isinstance(event, CloseConnection):
+                    assert accepted, "closed before the handshake was accepted"
+                    return event.code, event.reason
+    raise AssertionError("the server ended the stream without a close frame")

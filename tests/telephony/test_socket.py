@@ -2,14 +2,17 @@
 import datetime as dt
 import re
 
-import pytest
-from simple_websocket import ConnectionClosed
-
 from survey_app.extensions import db
 from survey_app.models import CustomerSurvey, SurveyStatus, User
 from survey_app.telephony import events as ev
 from tests.helpers import csrf, sample_contact_id
-from tests.telephony.sockets import open_socket, pop_ids, receive_until, session_cookie
+from tests.telephony.sockets import (
+    open_socket,
+    pop_ids,
+    receive_until,
+    refusal,
+    session_cookie,
+)
 
 
 def _ring(app, extension="305", number="+380501234567", call_id="1795635395.0"):
@@ -19,10 +22,16 @@ def _ring(app, extension="305", number="+380501234567", call_id="1795635395.0"):
 
 
 def test_socket_without_a_session_is_closed(live_server):
-    ws = open_socket(live_server, None)
-    with pytest.raises(ConnectionClosed):
-        ws.receive(timeout=3)
-    assert ws.close_reason == 1008
+    assert refusal(live_server, None) == (1008, "Log in to receive calls.")
+
+
+def test_socket_of_a_user_with_telephony_off_is_closed(app, live_server):
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.username == "operator")
+                           .values(telephony_enabled=False))
+        db.session.commit()
+    assert refusal(live_server, session_cookie(app, "operator")) == (
+        1008, "Telephony is off for this user.")
 
 
 def test_connecting_operator_gets_the_link_state_and_the_calls_in_progress(app, live_server):
