@@ -48,10 +48,12 @@ system-packages:
 
 test: $(VENV)/.test-installed system-packages translations
 	$(BIN)/ruff check survey_app tests benchmarks
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check survey_app tests benchmarks
+	$(BIN)/lint-imports --no-logo --no-cache
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/survey_step.py

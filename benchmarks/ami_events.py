@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from asterisk.manager import Manager  # noqa: E402
 
-from survey_app.telephony.ami import AmiBridge  # noqa: E402
+from survey_app.telephony.ami.bridge import AmiBridge  # noqa: E402
 from tests.telephony.ami_peer import AmiPeer, Script  # noqa: E402
 from tests.telephony.transcripts import Part, read  # noqa: E402
 

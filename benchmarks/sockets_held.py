@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pop_latency import build, open_sockets  # noqa: E402
 
 from survey_app.extensions import db  # noqa: E402
-from survey_app.telephony import events as ev  # noqa: E402
+from survey_app.telephony.calls import events as ev  # noqa: E402
 from tests.helpers import csrf_from, serve  # noqa: E402
 from tests.telephony.served import Browser, gunicorn  # noqa: E402
 from tests.telephony.sockets import receive_until  # noqa: E402

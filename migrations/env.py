@@ -94,6 +94,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # A batch migration rebuilds a table (copy, drop, rename): with foreign keys on,
+            # dropping the old contacts table would cascade-delete every phone and address.
+            # The pragma only works outside a transaction, hence before configure.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the autobegun transaction: the migrations get their own
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -1,15 +1,24 @@
-"""The survey app: create_app() builds a configured Flask application."""
+"""The survey app: create_app() builds a configured Flask application.
+
+Flask is imported inside the factory, not here: every module of the app is below this file,
+and the pure ones (the resolver, the graph checks, the translator) must load without Flask.
+"""
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from survey_app import config
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, error pages and CLI commands."""
+    from flask import Flask
+
+    from survey_app import config
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"))
     if test_config is None:
@@ -41,20 +50,23 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from survey_app.accounts import bp as accounts_bp
     from survey_app.auth import bp as auth_bp
     from survey_app.contacts import bp as contacts_bp
     from survey_app.language.routes import bp as language_bp
+    from survey_app.supervision import bp as supervision_bp
     from survey_app.survey import bp as survey_bp
-    from survey_app.telephony import bp as telephony_bp
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(contacts_bp)
-    app.register_blueprint(language_bp)
-    app.register_blueprint(survey_bp)
-    app.register_blueprint(telephony_bp)
+    from survey_app.telephony.web import bp as telephony_bp
+    for blueprint in (accounts_bp, auth_bp, contacts_bp, language_bp, supervision_bp,
+                      survey_bp, telephony_bp):
+        app.register_blueprint(blueprint)
 
 
 def _register_template_helpers(app: Flask) -> None:
     from survey_app import formatting
     from survey_app.language import words
+    from survey_app.telephony.calls.events import CallState, Direction, Outcome
     formatting.register(app)
     words.register(app)
+    # templates compare with the fixed lists' members, never with bare strings
+    app.jinja_env.globals.update(CallState=CallState, Direction=Direction, Outcome=Outcome)

@@ -28,6 +28,14 @@ def _language(code: str) -> str:
     return code
 
 
+def _technology(name: str) -> str:
+    """CHANNEL_TECHNOLOGY names how the operators' phones are dialled: refuse a typo at start."""
+    from survey_app.telephony.calls.channels import TECHNOLOGIES
+    if name not in TECHNOLOGIES:
+        raise ValueError(f"CHANNEL_TECHNOLOGY={name!r}: use one of {', '.join(TECHNOLOGIES)}")
+    return name
+
+
 def defaults() -> dict:
     """Settings that do not depend on the environment."""
     return {
@@ -48,6 +56,7 @@ def defaults() -> dict:
         "AMI_TRANSFER_CONTEXT": "from-internal",
         "AMI_PARKING_CONTEXT": "parkedcalls",  # res_parking's default lot
         "AMI_BRIDGE_IN_WEB": True,
+        "CHANNEL_TECHNOLOGY": "PJSIP",
         "TRAINING_MODE": False,
     }
 
@@ -71,6 +80,7 @@ def from_environment(instance_path: Path) -> dict:
         "AMI_TRANSFER_CONTEXT": env.get("AMI_TRANSFER_CONTEXT", base["AMI_TRANSFER_CONTEXT"]),
         "AMI_PARKING_CONTEXT": env.get("AMI_PARKING_CONTEXT", base["AMI_PARKING_CONTEXT"]),
         "AMI_BRIDGE_IN_WEB": env.get("AMI_BRIDGE_IN_WEB", "1") == "1",
+        "CHANNEL_TECHNOLOGY": _technology(env.get("CHANNEL_TECHNOLOGY", "PJSIP")),
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
     }

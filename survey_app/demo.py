@@ -5,17 +5,20 @@ import secrets
 
 from sqlalchemy import func, insert, select
 
-from survey_app.contacts.phones import to_e164
 from survey_app.extensions import db
 from survey_app.models import (
     Account,
     Address,
+    AddressType,
     Anniversary,
+    AnniversaryType,
     AnswerKind,
     AnswerOption,
     Campaign,
     Contact,
     ContactPhone,
+    ContactType,
+    PhoneKind,
     Question,
     Questionnaire,
     QuestionnaireStatus,
@@ -23,6 +26,7 @@ from survey_app.models import (
     Transition,
     User,
 )
+from survey_app.phones import to_e164
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [  # username, full name, role, extension
@@ -129,14 +133,14 @@ def _link(survey, source, target, option=None, low=None, high=None) -> None:
 
 def _sample_contact(owner: User) -> Contact:
     contact = Contact(full_name="Уляненко Олександра", account=Account(name="Our company"),
-                      owner=owner, contact_type="Employee", language="Українська",
+                      owner=owner, contact_type=ContactType.EMPLOYEE, language="Українська",
                       job_role="Marketing manager", country="Ukraine",
                       email="aleksandra-ulianenko@gmail.com")
-    contact.phones = [ContactPhone(kind="Mobile", number="+380501234567",
+    contact.phones = [ContactPhone(kind=PhoneKind.MOBILE, number="+380501234567",
                                    e164="+380501234567")]
-    contact.addresses = [Address(kind="Delivery", country="Ukraine", city="Kyiv",
+    contact.addresses = [Address(kind=AddressType.DELIVERY, country="Ukraine", city="Kyiv",
                                  line="Moskovskyi ave. 16")]
-    contact.anniversaries = [Anniversary(date=dt.date(1989, 5, 31), kind="Birthday")]
+    contact.anniversaries = [Anniversary(date=dt.date(1989, 5, 31), kind=AnniversaryType.BIRTHDAY)]
     db.session.add(contact)
     return contact
 
@@ -167,7 +171,8 @@ def _volume(count: int, rng: random.Random, owner_ids: list[int]) -> None:
         name = f"{rng.choice(SURNAMES)} {rng.choice(FIRST_NAMES)}"
         contacts.append({"full_name": name, **Contact.keys_for(name),
                          "account_id": rng.choice(account_ids), "owner_id": rng.choice(owner_ids),
-                         "contact_type": rng.choice(("Client", "Client", "Partner")),
+                         "contact_type": rng.choice((ContactType.CLIENT, ContactType.CLIENT,
+                                                    ContactType.PARTNER)),
                          "language": "Українська", "country": "Ukraine",
                          "email": f"client{offset + 1}@example.com"})
     ids = db.session.scalars(
@@ -182,14 +187,15 @@ def _details(contact_ids: list[int], rng: random.Random) -> None:
     phones, addresses, birthdays = [], [], []
     for offset, contact_id in enumerate(contact_ids):
         number = _unique_mobile(rng, used)
-        phones.append({"contact_id": contact_id, "kind": "Mobile", "number": number,
+        phones.append({"contact_id": contact_id, "kind": PhoneKind.MOBILE, "number": number,
                        "e164": to_e164(number)})
         if offset % 2 == 0:
-            addresses.append({"contact_id": contact_id, "kind": "Delivery", "country": "Ukraine",
+            addresses.append({"contact_id": contact_id, "kind": AddressType.DELIVERY,
+                              "country": "Ukraine",
                               "city": rng.choice(CITIES), "line": f"вул. Січових Стрільців, "
                               f"{rng.randint(1, 120)}"})
         if offset % 3 == 0:
-            birthdays.append({"contact_id": contact_id, "kind": "Birthday",
+            birthdays.append({"contact_id": contact_id, "kind": AnniversaryType.BIRTHDAY,
                               "date": dt.date(rng.randint(1950, 2004), rng.randint(1, 12),
                                               rng.randint(1, 28))})
     for model, rows in ((ContactPhone, phones), (Address, addresses), (Anniversary, birthdays)):

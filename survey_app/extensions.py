@@ -5,7 +5,7 @@ from flask_migrate import Migrate
 from flask_sock import Sock
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import event
+from sqlalchemy import Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -40,3 +40,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def enum_values(enum_class) -> list[str]:
     """Store enums by value ("in_progress"), readable in SQL, not by Python name."""
     return [member.value for member in enum_class]
+
+
+def fixed_list(enum_class, length: int = 20) -> Enum:
+    """A column holding one of a StrEnum's values, as a plain string on every database."""
+    return Enum(enum_class, native_enum=False, length=length, values_callable=enum_values,
+                validate_strings=True)

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from survey_app.contacts.phones import to_e164
 from survey_app.language.words import CONTACT_TYPES
+from survey_app.phones import to_e164
 
 
 class ContactForm(FlaskForm):

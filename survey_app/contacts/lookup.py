@@ -3,9 +3,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import bindparam, select
 
-from survey_app.contacts.phones import to_e164
 from survey_app.extensions import db
 from survey_app.models import Contact, ContactPhone
+from survey_app.phones import to_e164
 
 MAX_MATCHES = 10
 

@@ -14,6 +14,7 @@ from survey_app.models import (
     Contact,
     ContactPhone,
     CustomerSurvey,
+    PhoneKind,
     Role,
     SurveyStatus,
 )
@@ -68,7 +69,7 @@ def new():
                           contact_type=form.contact_type.data, email=form.email.data or None)
         if form.account.data:
             contact.account = Account(name=form.account.data.strip())
-        contact.phones = [ContactPhone(kind="Mobile", number=form.phone.data.strip(),
+        contact.phones = [ContactPhone(kind=PhoneKind.MOBILE, number=form.phone.data.strip(),
                                        e164=form.e164)]
         db.session.add(contact)
         db.session.commit()

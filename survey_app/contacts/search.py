@@ -1,10 +1,10 @@
 """Find contacts by name or by phone number written in any common way."""
 from sqlalchemy import select
 
-from survey_app.contacts.phones import digits, to_e164
 from survey_app.extensions import db
 from survey_app.models import Contact, ContactPhone
 from survey_app.names import search_key
+from survey_app.phones import digits, to_e164
 
 LIMIT = 50
 

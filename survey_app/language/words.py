@@ -5,6 +5,7 @@ Values are stored as codes ("no_answer"); only these labels are shown. What peop
 """
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 ROLES = {"operator": _l("operator"), "supervisor": _l("supervisor"),
          "marketer": _l("marketer"), "admin": _l("admin")}
@@ -17,12 +18,19 @@ OUTCOMES = {"answered": _l("Answered"), "no_answer": _l("No answer"), "busy": _l
             None: _l("In progress")}
 DIRECTIONS = {"inbound": _l("Inbound"), "outbound": _l("Outbound")}
 AGENT_STATES = {"ready": _l("Ready"), "dnd": _l("Do not disturb")}
-# The contact's lists are stored as English words until they become fixed lists of codes
-# (issue 8); the known ones are shown translated, anything else as typed.
-CONTACT_TYPES = {"Client": _l("Client"), "Partner": _l("Partner"), "Employee": _l("Employee")}
-CONTACT_LISTS = CONTACT_TYPES | {"Mobile": _l("Mobile"), "Work": _l("Work"),
-                                 "Home": _l("Home"), "Delivery": _l("Delivery"),
-                                 "Birthday": _l("Birthday")}
+CALL_STATES = {"ringing": _l("Ringing"), "talking": _l("Talking"), "held": _l("On hold"),
+               "ended": _l("Ended")}
+CONTACT_TYPES = {"client": _l("Client"), "partner": _l("Partner"), "employee": _l("Employee"),
+                 "supplier": _l("Supplier"),
+                 "other": lazy_pgettext("contact type", "Other")}
+PHONE_KINDS = {"mobile": _l("Mobile"), "work": _l("Work"), "home": lazy_pgettext("phone", "Home"),
+               "other": lazy_pgettext("phone", "Other")}
+ADDRESS_TYPES = {"delivery": _l("Delivery"), "legal": _l("Legal"), "actual": _l("Actual"),
+                 "home": lazy_pgettext("address", "Home"),
+                 "other": lazy_pgettext("address", "Other")}
+ANNIVERSARY_TYPES = {"birthday": _l("Birthday"), "wedding": _l("Wedding anniversary"),
+                     "company_day": _l("Company day"),
+                     "other": lazy_pgettext("anniversary", "Other")}
 
 
 def label(words: dict, value) -> str:
@@ -34,7 +42,10 @@ def label(words: dict, value) -> str:
 def register(app: Flask) -> None:
     for name, words in (("role", ROLES), ("survey_status", SURVEY_STATUSES),
                         ("outcome", OUTCOMES), ("direction", DIRECTIONS),
-                        ("agent_state", AGENT_STATES), ("listed", CONTACT_LISTS)):
+                        ("agent_state", AGENT_STATES), ("call_state", CALL_STATES),
+                        ("contact_type", CONTACT_TYPES), ("phone_kind", PHONE_KINDS),
+                        ("address_type", ADDRESS_TYPES),
+                        ("anniversary_type", ANNIVERSARY_TYPES)):
         app.add_template_filter(lambda value, words=words: label(words, value), name)
     from survey_app.language.pbx import link_status
     app.add_template_filter(link_status, "link_status")

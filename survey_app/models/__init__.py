@@ -1,7 +1,17 @@
 """The data model, one module per area; importing this registers every table."""
 
 from survey_app.models.calls import Call
-from survey_app.models.contacts import Account, Address, Anniversary, Contact, ContactPhone
+from survey_app.models.contacts import (
+    Account,
+    Address,
+    AddressType,
+    Anniversary,
+    AnniversaryType,
+    Contact,
+    ContactPhone,
+    ContactType,
+    PhoneKind,
+)
 from survey_app.models.scripts import (
     AnswerKind,
     AnswerOption,
@@ -17,15 +27,19 @@ from survey_app.models.users import Role, User
 __all__ = [
     "Account",
     "Address",
+    "AddressType",
     "Call",
     "Anniversary",
+    "AnniversaryType",
     "AnswerKind",
     "AnswerOption",
     "Campaign",
     "Contact",
     "ContactPhone",
+    "ContactType",
     "CustomerAnswer",
     "CustomerSurvey",
+    "PhoneKind",
     "Question",
     "Questionnaire",
     "QuestionnaireStatus",

@@ -4,7 +4,8 @@ import datetime as dt
 from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey_app.extensions import db
+from survey_app.extensions import db, fixed_list
+from survey_app.telephony.calls.events import CallState, Direction, Outcome
 
 
 class Call(db.Model):
@@ -13,10 +14,10 @@ class Call(db.Model):
     __tablename__ = "calls"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[str] = mapped_column(String(40))  # Asterisk's Linkedid
+    linkedid: Mapped[str] = mapped_column(String(40))  # Asterisk's Linkedid: one per call
     extension: Mapped[str] = mapped_column(String(40))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    direction: Mapped[str] = mapped_column(String(10))
+    direction: Mapped[Direction] = mapped_column(fixed_list(Direction, 10))
     external_number: Mapped[str | None] = mapped_column(String(60))
     external_e164: Mapped[str | None] = mapped_column(String(20))
     caller_name: Mapped[str | None] = mapped_column(String(200))
@@ -25,7 +26,7 @@ class Call(db.Model):
     # set only when the number matches exactly one contact: never a silent pick of several
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"),
                                                    index=True)
-    state: Mapped[str] = mapped_column(String(20), default="ringing")
+    state: Mapped[CallState] = mapped_column(fixed_list(CallState), default=CallState.RINGING)
     channel: Mapped[str | None] = mapped_column(String(120))
     peer_channel: Mapped[str | None] = mapped_column(String(120))
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
@@ -33,7 +34,7 @@ class Call(db.Model):
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # kept beside the times so reports can average it in SQL on any database
     talk_seconds: Mapped[int | None]
-    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    outcome: Mapped[Outcome | None] = mapped_column(fixed_list(Outcome), index=True)
     cause: Mapped[str | None] = mapped_column(String(80))
     dismissed: Mapped[bool] = mapped_column(default=False)  # the pop was closed by the operator
     # while the caller waits in a parking lot: the space the operator's "Take back" dials
@@ -44,7 +45,7 @@ class Call(db.Model):
     surveys = relationship("CustomerSurvey", viewonly=True, order_by="CustomerSurvey.id")
 
     __table_args__ = (
-        UniqueConstraint("call_id", "extension"),
+        UniqueConstraint("linkedid", "extension"),
         # the pops: an operator's newest calls, read on every call event and socket connect
         Index("ix_calls_extension_started_at", "extension", "started_at"),
     )

@@ -1,13 +1,46 @@
 """Clients: accounts, contacts, their phones, addresses and anniversaries."""
 
 import datetime as dt
+import enum
 
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey_app.extensions import db
+from survey_app.extensions import db, fixed_list
 from survey_app.models.naming import SortedByName
 from survey_app.names import search_key
+
+
+class ContactType(enum.StrEnum):
+    """The card's "Тип": who the contact is to the centre."""
+
+    CLIENT = "client"
+    PARTNER = "partner"
+    EMPLOYEE = "employee"
+    SUPPLIER = "supplier"
+    OTHER = "other"
+
+
+class PhoneKind(enum.StrEnum):
+    MOBILE = "mobile"
+    WORK = "work"
+    HOME = "home"
+    OTHER = "other"
+
+
+class AddressType(enum.StrEnum):
+    DELIVERY = "delivery"
+    LEGAL = "legal"
+    ACTUAL = "actual"
+    HOME = "home"
+    OTHER = "other"
+
+
+class AnniversaryType(enum.StrEnum):
+    BIRTHDAY = "birthday"
+    WEDDING = "wedding"
+    COMPANY_DAY = "company_day"
+    OTHER = "other"
 
 
 class Account(db.Model):
@@ -32,7 +65,8 @@ class Contact(SortedByName, db.Model):
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    contact_type: Mapped[str] = mapped_column(String(40), default="Client")
+    contact_type: Mapped[ContactType] = mapped_column(fixed_list(ContactType),
+                                                      default=ContactType.CLIENT)
     language: Mapped[str | None] = mapped_column(String(40))
     job_role: Mapped[str | None] = mapped_column(String(80))
     country: Mapped[str | None] = mapped_column(String(80))
@@ -65,7 +99,7 @@ class ContactPhone(db.Model):
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(40), default="Mobile")
+    kind: Mapped[PhoneKind] = mapped_column(fixed_list(PhoneKind), default=PhoneKind.MOBILE)
     number: Mapped[str] = mapped_column(String(60))
     e164: Mapped[str | None] = mapped_column(String(20), index=True)
 
@@ -81,7 +115,7 @@ class Address(db.Model):
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[AddressType] = mapped_column(fixed_list(AddressType))
     country: Mapped[str | None] = mapped_column(String(80))
     city: Mapped[str | None] = mapped_column(String(80))
     line: Mapped[str | None] = mapped_column(String(200))
@@ -97,4 +131,4 @@ class Anniversary(db.Model):
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
     date: Mapped[dt.date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[AnniversaryType] = mapped_column(fixed_list(AnniversaryType))

@@ -66,20 +66,24 @@ def _answers_without_way(graph: Graph, q: Question) -> list[Problem]:
         problems.append(_about(q, "no_options"))
     if q.kind == NUMBER:
         problems += _range_problems(q, outgoing)
-    if q.is_last or any(t.unconditional for t in outgoing):
-        return problems
-    if not outgoing:
-        problems.append(_about(q, "dead_end", answers="any"))
-    elif q.kind == CHOICE:
-        covered = {t.option_id for t in outgoing}
-        for option in q.options:
-            if option.id not in covered:
-                problems.append(_about(q, "option_without_transition", option=option.text))
-    elif q.kind != NUMBER:
-        problems.append(_about(q, "dead_end", answers="text"))
-    elif not any(t.is_range for t in outgoing):  # only option transitions: no number matches
-        problems.append(_about(q, "dead_end", answers="number"))
+    if not (q.is_last or any(t.unconditional for t in outgoing)):
+        problems += _dead_ends(q, outgoing)
     return problems
+
+
+def _dead_ends(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
+    """A question that is not last and has no "any other answer" way: what leads nowhere."""
+    if not outgoing:
+        return [_about(q, "dead_end", answers="any")]
+    if q.kind == CHOICE:
+        covered = {t.option_id for t in outgoing}
+        return [_about(q, "option_without_transition", option=option.text)
+                for option in q.options if option.id not in covered]
+    if q.kind != NUMBER:
+        return [_about(q, "dead_end", answers="text")]
+    if not any(t.is_range for t in outgoing):  # only option transitions: no number matches
+        return [_about(q, "dead_end", answers="number")]
+    return []
 
 
 def _ambiguous(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
@@ -94,28 +98,44 @@ def _ambiguous(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
 
 def _range_problems(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
     ranges = sorted((t for t in outgoing if t.is_range), key=_low)
-    problems = []
-    if q.min_value is not None and q.max_value is not None and q.min_value > q.max_value:
-        return [_about(q, "empty_number_range", low=q.min_value, high=q.max_value)]
-    if ranges and (q.min_value is None or q.max_value is None):
-        return [_about(q, "unbounded_number")]
-    for t in ranges:
-        if _low(t) > _high(t):
-            problems.append(_about(q, "empty_range", range=(t.low, t.high)))
-        elif _low(t) < q.min_value or _high(t) > q.max_value:
-            problems.append(_about(q, "range_outside", range=(t.low, t.high), low=q.min_value,
-                                   high=q.max_value))
+    bounds = _bounds_problem(q, ranges)
+    if bounds is not None:
+        return [bounds]
+    problems = [p for t in ranges if (p := _range_problem(q, t)) is not None]
     ranges = [t for t in ranges if _low(t) <= _high(t)]  # an empty range covers no answer
-    for a, b in zip(ranges, ranges[1:], strict=False):
-        if _low(b) <= _high(a):
-            problems.append(_about(q, "overlapping_ranges", ranges=((a.low, a.high),
-                                                                      (b.low, b.high))))
-    if ranges and not q.is_last and not any(t.unconditional for t in outgoing):
-        problems += _gaps(q, ranges)
-    return problems
+    return problems + _overlaps(q, ranges) + _gaps(q, ranges, outgoing)
 
 
-def _gaps(q: Question, ranges: list[Transition]) -> list[Problem]:
+def _bounds_problem(q: Question, ranges: list[Transition]) -> Problem | None:
+    """The question's own Minimum and Maximum, which every range is checked against."""
+    if q.min_value is not None and q.max_value is not None and q.min_value > q.max_value:
+        return _about(q, "empty_number_range", low=q.min_value, high=q.max_value)
+    if ranges and (q.min_value is None or q.max_value is None):
+        return _about(q, "unbounded_number")
+    return None
+
+
+def _range_problem(q: Question, t: Transition) -> Problem | None:
+    if _low(t) > _high(t):
+        return _about(q, "empty_range", range=(t.low, t.high))
+    if _low(t) < q.min_value or _high(t) > q.max_value:
+        return _about(q, "range_outside", range=(t.low, t.high), low=q.min_value,
+                      high=q.max_value)
+    return None
+
+
+def _overlaps(q: Question, ranges: list[Transition]) -> list[Problem]:
+    """Ranges sorted by their start: each that starts before the previous one ends."""
+    return [_about(q, "overlapping_ranges", ranges=((a.low, a.high), (b.low, b.high)))
+            for a, b in zip(ranges, ranges[1:], strict=False) if _low(b) <= _high(a)]
+
+
+def _gaps(q: Question, ranges: list[Transition],
+          outgoing: tuple[Transition, ...]) -> list[Problem]:
+    """Numbers between Minimum and Maximum that no range covers, unless another way catches
+    them ("any other answer") or the question is the last."""
+    if not ranges or q.is_last or any(t.unconditional for t in outgoing):
+        return []
     problems, expected = [], q.min_value
     for t in ranges:
         if _low(t) > expected:

@@ -1,6 +1,4 @@
-"""Telephony: the AMI bridge, call events, the bus to the operators' pages, call control."""
-from flask import Blueprint
-
-bp = Blueprint("telephony", __name__)
-
-from survey_app.telephony import actions, history, routes, settings, training  # noqa: E402,F401,I001
+"""Telephony: the AMI client (ami/), the pure translation of its events into calls (calls/),
+the glue that logs them and pushes pops (pipeline, call log, bus, shutdown), call control as a
+service (control), and the web side (web/). This file imports nothing: importing the
+translator must not drag Flask or a route along."""

@@ -4,38 +4,32 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import bindparam, select
 
-from survey_app.contacts.lookup import contacts_by_e164
-from survey_app.contacts.phones import to_e164
+from survey_app.contacts.lookup import contacts_with_number
 from survey_app.extensions import db
 from survey_app.models import Call, User
 from survey_app.models.surveys import utcnow
-from survey_app.telephony import events as ev
+from survey_app.phones import to_e164
+from survey_app.telephony.calls import events as ev
 
-STATES = {ev.RINGING: "ringing", ev.ANSWERED: "talking", ev.HELD: "held",
-          ev.UNHELD: "talking", ev.TRANSFERRED: "ended", ev.ENDED: "ended"}
+S = ev.CallState
+STATES = {ev.RINGING: S.RINGING, ev.ANSWERED: S.TALKING, ev.HELD: S.HELD,
+          ev.UNHELD: S.TALKING, ev.TRANSFERRED: S.ENDED, ev.ENDED: S.ENDED}
 
 
 # Built once: every AMI event that concerns an operator runs these.
-_CALL = select(Call).where(Call.call_id == bindparam("call_id"),
+_CALL = select(Call).where(Call.linkedid == bindparam("linkedid"),
                            Call.extension == bindparam("extension"))
 _OPERATOR = select(User.id).where(User.extension == bindparam("extension"))
 _MISSED_BY_OTHERS = select(Call).where(
-    Call.call_id == bindparam("call_id"), Call.extension != bindparam("extension"),
+    Call.linkedid == bindparam("linkedid"), Call.extension != bindparam("extension"),
     Call.answered_at.is_(None), Call.ended_at.is_not(None), Call.dismissed.is_(False))
 
 
 def record(event: ev.CallEvent) -> list[str]:
-    """Create or update the Call row of (call id, extension), not yet committed; returns the
+    """Create or update the Call row of (Linkedid, extension), not yet committed; returns the
     extensions whose pops this changed."""
     at = _when(event)
-    call = db.session.scalar(_CALL, {"call_id": event.call_id, "extension": event.extension})
-    if call is None:
-        call = _new_call(event, at)
-        db.session.add(call)
-    elif call.ended_at is not None and event.kind == ev.RINGING:
-        # the same call rings this operator again (a transfer back): a new life for the pop
-        call.ended_at = call.outcome = call.answered_at = call.talk_seconds = None
-        call.dismissed = False
+    call = _the_call(event, at)
     _fill_gaps(call, event)
     call.state = STATES.get(event.kind, call.state)
     call.parking_space = event.extra.get("parking_space") if event.kind == ev.HELD else None
@@ -44,22 +38,44 @@ def record(event: ev.CallEvent) -> list[str]:
         call.answered_at = at
         touched += _close_the_others(call)
     if event.kind in (ev.ENDED, ev.TRANSFERRED) and call.ended_at is None:
-        call.ended_at = at
-        call.outcome = event.outcome or ("transferred" if event.kind == ev.TRANSFERRED
-                                         else "answered" if call.answered_at else "no_answer")
-        call.cause = event.cause
-        if call.answered_at is not None:
-            call.talk_seconds = max(int((call.ended_at - call.answered_at).total_seconds()), 0)
-        if call.outcome == "answered_elsewhere":  # a colleague took it: nothing left to do
-            call.dismissed = True
+        _end(call, event, at)
     return touched
+
+
+def _the_call(event: ev.CallEvent, at: dt.datetime) -> Call:
+    """The operator's row of this call: new, or given a new life when it rings again."""
+    call = db.session.scalar(_CALL, {"linkedid": event.linkedid, "extension": event.extension})
+    if call is None:
+        call = _new_call(event, at)
+        db.session.add(call)
+    elif call.ended_at is not None and event.kind == ev.RINGING:
+        # the same call rings this operator again (a transfer back): a new life for the pop
+        call.ended_at = call.outcome = call.answered_at = call.talk_seconds = None
+        call.dismissed = False
+    return call
+
+
+def _end(call: Call, event: ev.CallEvent, at: dt.datetime) -> None:
+    call.ended_at = at
+    call.outcome = event.outcome or _default_outcome(call, event)
+    call.cause = event.cause
+    if call.answered_at is not None:
+        call.talk_seconds = max(int((call.ended_at - call.answered_at).total_seconds()), 0)
+    if call.outcome == ev.Outcome.ANSWERED_ELSEWHERE:  # a colleague took it: nothing to do
+        call.dismissed = True
+
+
+def _default_outcome(call: Call, event: ev.CallEvent) -> ev.Outcome:
+    if event.kind == ev.TRANSFERRED:
+        return ev.Outcome.TRANSFERRED
+    return ev.Outcome.ANSWERED if call.answered_at else ev.Outcome.NO_ANSWER
 
 
 def _close_the_others(answered: Call) -> list[str]:
     """One operator answered: the pops of the others it rang before (a queue's earlier
     members, whose ring ended unanswered) close, as the ringall losers' do."""
     others = db.session.scalars(_MISSED_BY_OTHERS, {
-        "call_id": answered.call_id, "extension": answered.extension}).all()
+        "linkedid": answered.linkedid, "extension": answered.extension}).all()
     for call in others:
         call.dismissed = True
     return [call.extension for call in others]
@@ -68,12 +84,11 @@ def _close_the_others(answered: Call) -> list[str]:
 def _new_call(event: ev.CallEvent, at: dt.datetime) -> Call:
     region = current_app.config["PHONE_REGION"]
     operator_id = db.session.scalar(_OPERATOR, {"extension": event.extension})
-    e164 = to_e164(event.number, region)
-    matches = contacts_by_e164([e164]).get(e164, [])
-    return Call(call_id=event.call_id, extension=event.extension, operator_id=operator_id,
+    matches = contacts_with_number(event.number, region)
+    return Call(linkedid=event.linkedid, extension=event.extension, operator_id=operator_id,
                 direction=event.direction, external_number=event.number,
-                external_e164=e164, caller_name=event.name,
-                did=event.did, queue=event.queue, started_at=at, state="ringing",
+                external_e164=to_e164(event.number, region), caller_name=event.name,
+                did=event.did, queue=event.queue, started_at=at, state=S.RINGING,
                 contact_id=matches[0].id if len(matches) == 1 else None)
 
 

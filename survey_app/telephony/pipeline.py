@@ -16,11 +16,11 @@ from survey_app.language import LANGUAGES
 from survey_app.language import pbx as pbx_words
 from survey_app.models import Call, CustomerSurvey, User
 from survey_app.models.surveys import utcnow
-from survey_app.telephony import click_to_call
 from survey_app.telephony.bus import DEBUG_MARK, debug_topic_for, everyone, make_bus, topic_for
 from survey_app.telephony.calllog import record
-from survey_app.telephony.calls import Translator
-from survey_app.telephony.channels import operators_named
+from survey_app.telephony.calls import click_to_call
+from survey_app.telephony.calls.channels import operators_named
+from survey_app.telephony.calls.translator import Translator
 from survey_app.telephony.link import NOT_CONFIGURED, LinkStatus
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class Telephony:
         events=False: a web process beside `flask ami-bridge` keeps a session for its
         operators' actions only; the events (and the pops) come from that bridge by the bus.
         """
-        from survey_app.telephony.ami import AmiBridge
+        from survey_app.telephony.ami.bridge import AmiBridge
         c = self.app.config
         where = f"{c['AMI_HOST']}:{c['AMI_PORT']}"
         self.pbx_status = LinkStatus("connecting", f"Connecting to {where}...", address=where)

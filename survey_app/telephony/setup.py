@@ -7,12 +7,14 @@ import threading
 
 from flask import Flask
 
+from survey_app.telephony.control import CallControl
 from survey_app.telephony.pipeline import Telephony
 
 
 def init_app(app: Flask) -> None:
     pipeline = Telephony(app)
     app.extensions["telephony"] = pipeline
+    app.extensions["call_control"] = CallControl(pipeline, app.config)
     if not app.config.get("AMI_HOST") or app.testing:
         return
     events = bool(app.config["AMI_BRIDGE_IN_WEB"])

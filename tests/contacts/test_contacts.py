@@ -1,7 +1,7 @@
 """Contact search by name or phone, and the contact card."""
 import pytest
 
-from survey_app.contacts.phones import to_e164
+from survey_app.phones import to_e164
 from tests.helpers import SAMPLE_CONTACT, sample_contact_id
 
 

@@ -4,14 +4,14 @@ from sqlalchemy import update
 
 from survey_app.extensions import db
 from survey_app.models import User
-from survey_app.telephony import events as ev
+from survey_app.telephony.calls import events as ev
 from tests.helpers import csrf_from
 from tests.telephony.sockets import open_socket, receive_until, session_cookie
 
 
-def _ring(app, extension, call_id):
+def _ring(app, extension, linkedid):
     app.extensions["telephony"].apply([ev.CallEvent(
-        ev.RINGING, call_id, extension, ev.INBOUND, number="+380501234567",
+        ev.RINGING, linkedid, extension, ev.INBOUND, number="+380501234567",
         channel=f"PJSIP/{extension}-01", peer_channel="PJSIP/trunk-01")])
 
 

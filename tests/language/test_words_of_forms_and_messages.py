@@ -46,12 +46,12 @@ def test_a_page_that_needs_a_login_says_so_in_ukrainian(client):
 def test_the_app_validation_messages_are_ukrainian(operator):
     token = csrf_from(operator.get("/contacts/new", headers=UK).text)
     refused = operator.post("/contacts/new", data={
-        "full_name": "Тест", "phone": "12", "email": "no-at", "contact_type": "Client",
+        "full_name": "Тест", "phone": "12", "email": "no-at", "contact_type": "client",
         "csrf_token": token}, headers=UK)
     assert refused.status_code == 422
     assert "Це некоректний номер телефону." in refused.text
     assert "Це не адреса електронної пошти." in refused.text
-    assert '<option selected value="Client">Клієнт</option>' in refused.text
+    assert '<option selected value="client">Клієнт</option>' in refused.text
 
 
 def test_the_survey_refusal_and_the_next_question_come_in_ukrainian(app, operator):

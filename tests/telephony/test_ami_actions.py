@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from survey_app.telephony.ami import (
+from survey_app.telephony.ami.bridge import (
     AmiBridge,
     AmiConnectionError,
     AmiError,

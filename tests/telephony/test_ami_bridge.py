@@ -6,9 +6,9 @@ import warnings
 
 import pytest
 
-from survey_app.telephony import ami
-from survey_app.telephony.ami import AmiBridge, values
-from survey_app.telephony.ami_session import AmiSession
+from survey_app.telephony.ami import bridge as ami
+from survey_app.telephony.ami.bridge import AmiBridge, values
+from survey_app.telephony.ami.session import AmiSession
 from tests.telephony import transcripts
 from tests.telephony.ami_peer import AmiPeer, Recorder, build_message, wait_until
 

@@ -2,8 +2,8 @@
 import threading
 
 from survey_app import create_app
-from survey_app.telephony import events as ev
 from survey_app.telephony.bus import LocalBus, RedisBus, topic_for
+from survey_app.telephony.calls import events as ev
 from tests.telephony.sockets import open_socket, session_cookie
 
 

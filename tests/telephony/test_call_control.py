@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Call
-from survey_app.telephony import events as ev
+from survey_app.telephony.calls import events as ev
 from tests.helpers import csrf, login
 from tests.telephony.ami_peer import AmiPeer, wait_until
+from tests.telephony.served import free_port
 
 REFUSAL = b"Response: Error\r\nMessage: No such channel\r\n\r\n"
 
@@ -43,9 +44,21 @@ def test_click_to_call_to_an_invalid_number_sends_nothing(app, operator, pbx):
     assert peer.actions_named("Originate") == []
 
 
-def test_actions_with_the_pbx_link_down_say_so(app, operator):
+def test_actions_without_a_pbx_configured_say_telephony_is_not_set_up(app, operator):
     response = _post(operator, "/calls/originate", number="0931112233")
-    assert response.status_code == 503 and "link to the PBX is down" in response.text
+    assert response.status_code == 503 and "Telephony is not set up" in response.text
+    assert "Try again" not in response.text
+
+
+def test_actions_with_the_pbx_link_down_say_so(app, operator):
+    app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=free_port(), AMI_USERNAME="crm",
+                      AMI_SECRET="crmsecret")  # nobody listens there
+    app.extensions["telephony"].start_bridge()
+    try:
+        response = _post(operator, "/calls/originate", number="0931112233")
+        assert response.status_code == 503 and "link to the PBX is down" in response.text
+    finally:
+        app.extensions["telephony"].stop()
 
 
 def test_hangup_hold_and_transfer_act_on_the_right_channels(app, operator, pbx):
@@ -131,7 +144,7 @@ def test_consult_first_shows_asterisks_refusal(app, operator, pbx):
 
 def _parked_call(app) -> int:
     """park_and_retrieve.ami fed to the pipeline up to the moment the caller is parked."""
-    from survey_app.telephony.calls import Translator
+    from survey_app.telephony.calls.translator import Translator
     from tests.telephony.transcripts import events
     translator = Translator()  # not the pipeline's: the bridge's resync must not end it
     for raw in events("park_and_retrieve.ami"):

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey_app.telephony import events as ev
-from survey_app.telephony.calls import Translator, default_is_operator
+from survey_app.telephony.calls import events as ev
+from survey_app.telephony.calls.translator import Translator, default_is_operator
 from tests.telephony.transcripts import FOLDER, events
 
 CALLER = "+380501234567"
@@ -41,7 +41,7 @@ def test_reconnect_mid_call_shows_the_call_in_progress_then_its_end():
         (ev.ENDED, "305", ev.INBOUND, CALLER, "answered"),
     ]
     adopted = out[0]
-    assert (adopted.call_id, adopted.did, adopted.at) == ("1795635619.46", "5551000", 7.0)
+    assert (adopted.linkedid, adopted.did, adopted.at) == ("1795635619.46", "5551000", 7.0)
     assert (adopted.channel, adopted.peer_channel) == ("PJSIP/305-0000002b",
                                                         "PJSIP/trunk-0000002a")
     assert translator.calls_in_progress() == []
@@ -73,12 +73,12 @@ def test_resync_ends_calls_that_are_gone_and_adds_new_ones():
     feed_until(translator, "inbound_answered.ami", lambda raw: raw["Event"] == "HangupRequest")
     feed_until(translator, "inbound_unanswered.ami", lambda raw: raw["Event"] == "DialEnd")
     out = translator.resync(listed_channels("reconnect_mid_call.ami"))
-    assert [(e.kind, e.call_id, e.outcome, e.cause) for e in out] == [
+    assert [(e.kind, e.linkedid, e.outcome, e.cause) for e in out] == [
         (ev.ENDED, "1795635395.0", "answered", None),
         (ev.ENDED, "1795635406.2", "no_answer", None),
         (ev.ANSWERED, "1795635619.46", None, None),
     ]
-    assert [e.call_id for e in translator.calls_in_progress()] == ["1795635619.46"]
+    assert [e.linkedid for e in translator.calls_in_progress()] == ["1795635619.46"]
 
 
 def test_resync_adopts_a_ringing_call():

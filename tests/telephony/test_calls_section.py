@@ -6,15 +6,15 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Call, CustomerSurvey
-from survey_app.telephony import events as ev
+from survey_app.telephony.calls import events as ev
 from tests.helpers import csrf_from, login, sample_contact_id
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC).timestamp()
 
 
-def _call(app, call_id, extension, *kinds, number="+380501234567", outcome=None,
+def _call(app, linkedid, extension, *kinds, number="+380501234567", outcome=None,
           direction=ev.INBOUND):
-    events = [ev.CallEvent(kind, call_id, extension, direction, number=number,
+    events = [ev.CallEvent(kind, linkedid, extension, direction, number=number,
                            outcome=outcome if kind == ev.ENDED else None, at=T0 + i * 10)
               for i, kind in enumerate(kinds)]
     app.extensions["telephony"].apply(events)
@@ -31,7 +31,7 @@ def logged_calls(app):
 
 def test_a_call_is_logged_with_its_times_contact_and_outcome(app, logged_calls):
     with app.app_context():
-        call = db.session.scalar(select(Call).where(Call.call_id == "1.0"))
+        call = db.session.scalar(select(Call).where(Call.linkedid == "1.0"))
         assert call.contact.full_name == "Уляненко Олександра"
         assert call.operator.username == "operator"
         assert call.talk_seconds == 10 and call.outcome == "answered"
@@ -65,7 +65,7 @@ def test_operator_sees_only_own_calls_and_today_figures(app, client, logged_call
 
 def test_survey_started_from_a_pop_is_linked_to_its_call(app, operator, logged_calls):
     with app.app_context():
-        call_id = db.session.scalar(select(Call.id).where(Call.call_id == "1.0"))
+        call_id = db.session.scalar(select(Call.id).where(Call.linkedid == "1.0"))
     page = operator.get(f"/contacts/{sample_contact_id(app)}/surveys/new?call={call_id}")
     assert f'name="call_id" type="hidden" value="{call_id}"' in page.text
     response = operator.post(f"/contacts/{sample_contact_id(app)}/surveys/new", data={
@@ -80,7 +80,7 @@ def test_survey_started_from_a_pop_is_linked_to_its_call(app, operator, logged_c
 def test_a_survey_cannot_be_linked_to_another_operators_call(app, client, logged_calls):
     login(client, "operator2")
     with app.app_context():
-        theirs = db.session.scalar(select(Call.id).where(Call.call_id == "1.0"))
+        theirs = db.session.scalar(select(Call.id).where(Call.linkedid == "1.0"))
     url = f"/contacts/{sample_contact_id(app)}/surveys/new"
     page = client.get(url)
     response = client.post(url, data={"campaign_id": 1, "questionnaire_id": 1,
@@ -94,5 +94,5 @@ def test_a_call_that_rings_the_operator_again_starts_its_talk_time_afresh(app):
     _call(app, "5.0", "305", ev.RINGING, ev.ANSWERED, ev.TRANSFERRED, ev.RINGING, ev.ENDED,
           outcome="no_answer")
     with app.app_context():
-        call = db.session.scalar(select(Call).where(Call.call_id == "5.0"))
+        call = db.session.scalar(select(Call).where(Call.linkedid == "5.0"))
         assert (call.outcome, call.answered_at, call.talk_seconds) == ("no_answer", None, None)

@@ -1,8 +1,8 @@
 """The translator on the recorded Asterisk sessions: what each operator's pop would show."""
 import pytest
 
-from survey_app.telephony import events as ev
-from survey_app.telephony.calls import Translator
+from survey_app.telephony.calls import events as ev
+from survey_app.telephony.calls.translator import Translator
 from tests.telephony.transcripts import FOLDER, events
 
 CALLER = "+380501234567"
@@ -35,7 +35,7 @@ def test_inbound_answered_pops_at_dial_begin_and_ends_answered():
     ringing_at, ringing = out[0]
     assert raw[ringing_at]["Event"] == "DialBegin"  # the earliest event with the caller
     assert raw[out[1][0]]["Event"] == "DialEnd" and raw[out[1][0]]["DialStatus"] == "ANSWER"
-    assert ringing.call_id == "1795635395.0"
+    assert ringing.linkedid == "1795635395.0"
     assert (ringing.did, ringing.name, ringing.queue) == ("5551000", None, None)  # <unknown>
     assert ringing.channel == "PJSIP/305-00000001"
     assert ringing.peer_channel == "PJSIP/trunk-00000000"
@@ -86,7 +86,7 @@ def test_ringall_through_local_channels_rings_both_and_ends_the_loser():
     ]
     # the operators' real phones, never the Local halves; one call id throughout
     assert {e.channel for _, e in out} == {"PJSIP/305-00000012", "PJSIP/306-00000011"}
-    assert {(e.call_id, e.queue, e.direction) for _, e in out} == {
+    assert {(e.linkedid, e.queue, e.direction) for _, e in out} == {
         ("1795635493.16", "sales", ev.INBOUND)}
 
 
@@ -94,7 +94,7 @@ def test_concurrent_calls_never_cross():
     _, out = replay("concurrent_calls.ami")
     by_call: dict[str, list] = {}
     for _, e in out:
-        by_call.setdefault(e.call_id, []).append((e.kind, e.extension, e.number, e.name))
+        by_call.setdefault(e.linkedid, []).append((e.kind, e.extension, e.number, e.name))
     assert list(by_call.values()) == [
         [(kind, "305", CALLER, None) for kind in (ev.RINGING, ev.ANSWERED, ev.ENDED)],
         [(kind, "306", "+380671112233", "Petro Shevchenko")
@@ -160,7 +160,7 @@ def test_hold_then_redirect_moves_the_pop_to_306():
         (ev.ANSWERED, "306", CALLER, None),
         (ev.ENDED, "306", CALLER, "answered"),
     ]
-    assert {e.call_id for _, e in out} == {"1795635513.23"}
+    assert {e.linkedid for _, e in out} == {"1795635513.23"}
     assert {e.did for _, e in out} == {"5551000"}  # not the 306 the caller's channel moved to
 
 
@@ -172,7 +172,7 @@ def test_park_holds_the_call_and_306_takes_it():
     ]
     held = out[2][1]
     assert held.extra["parking_space"] == "701"
-    assert {e.call_id for _, e in out} == {"1795635531.26"}  # 306's own Linkedid is replaced
+    assert {e.linkedid for _, e in out} == {"1795635531.26"}  # 306's own Linkedid is replaced
     assert out[4][1].number == CALLER and out[4][1].channel == "PJSIP/306-00000018"
 
 
@@ -213,7 +213,7 @@ def test_no_call_is_left_in_progress_after_a_transcript(name):
     assert translator.calls_in_progress() == []
     by_leg: dict[tuple, list] = {}
     for _, e in out:
-        by_leg.setdefault((e.call_id, e.extension), []).append(e)
+        by_leg.setdefault((e.linkedid, e.extension), []).append(e)
     for leg in by_leg.values():  # every pop opened is closed exactly once, at the end
         assert [e.kind for e in leg].count(ev.ENDED) == 1 and leg[-1].kind == ev.ENDED
     ends = [e for _, e in out if e.kind == ev.ENDED]

@@ -2,7 +2,7 @@
 and the operator is told why, on their socket, from the recorded bytes."""
 import pytest
 
-from survey_app.telephony.click_to_call import failure
+from survey_app.telephony.calls.click_to_call import failure
 from tests.helpers import csrf, login
 from tests.telephony.sockets import open_socket, receive_until, session_cookie
 from tests.telephony.transcripts import events

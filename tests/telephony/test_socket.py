@@ -4,7 +4,7 @@ import re
 
 from survey_app.extensions import db
 from survey_app.models import CustomerSurvey, SurveyStatus, User
-from survey_app.telephony import events as ev
+from survey_app.telephony.calls import events as ev
 from tests.helpers import csrf, sample_contact_id
 from tests.telephony.sockets import (
     open_socket,
@@ -15,9 +15,9 @@ from tests.telephony.sockets import (
 )
 
 
-def _ring(app, extension="305", number="+380501234567", call_id="1795635395.0"):
+def _ring(app, extension="305", number="+380501234567", linkedid="1795635395.0"):
     app.extensions["telephony"].apply([ev.CallEvent(
-        ev.RINGING, call_id, extension, ev.INBOUND, number=number, did="5551000",
+        ev.RINGING, linkedid, extension, ev.INBOUND, number=number, did="5551000",
         channel=f"PJSIP/{extension}-00000001", peer_channel="PJSIP/trunk-00000000")])
 
 

@@ -19,7 +19,7 @@ def test_admin_simulates_a_call_that_rings_is_answered_and_ends(app, client):
         call = db.session.scalar(select(Call))
         assert (call.state, call.direction, call.extension) == ("ringing", "inbound", "305")
         assert call.contact.full_name == "Уляненко Олександра"
-        simulated = call.call_id
+        simulated = call.linkedid
     _post(client, f"/training/calls/{simulated}/answer")
     _post(client, f"/training/calls/{simulated}/hangup")
     with app.app_context():
@@ -43,3 +43,22 @@ def test_training_is_off_by_default_and_for_admins_only(app, client):
     client.post("/logout", data={"csrf_token": csrf(client)})
     login(client, "operator")
     assert client.get("/training").status_code == 403
+
+
+def test_a_caller_number_that_is_not_a_phone_number_is_refused(app, client):
+    app.config["TRAINING_MODE"] = True
+    login(client, "admin")
+    response = _post(client, "/training/calls", number="hello", extension="305")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).text
+    assert "“hello” is not a valid phone number." in page.replace("&#34;", '"')
+    with app.app_context():
+        assert db.session.scalar(select(Call)) is None  # nothing rang, no "Call back" to hello
+
+
+def test_a_simulated_number_is_stored_in_e164(app, client):
+    app.config["TRAINING_MODE"] = True
+    login(client, "admin")
+    _post(client, "/training/calls", number="050 123 45 67", extension="305")
+    with app.app_context():
+        assert db.session.scalar(select(Call.external_number)) == "+380501234567"

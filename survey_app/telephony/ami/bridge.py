@@ -21,9 +21,9 @@ from functools import partial
 
 from asterisk.manager import ManagerAuthException, ManagerException
 
-from .ami_session import AmiSession, _Waiter
-from .ami_wire import AmiConnectionError, AmiError, AmiTimeout
-from .link import LinkStatus
+from ..link import LinkStatus
+from .session import AmiSession, _Waiter
+from .wire import AmiConnectionError, AmiError, AmiTimeout
 
 __all__ = ["AmiBridge", "AmiConnectionError", "AmiError", "AmiTimeout", "values"]
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
-from survey_app.telephony import channels as ch
-from survey_app.telephony import events as ev
-from survey_app.telephony.channels import default_is_operator
+from survey_app.telephony.calls import channels as ch
+from survey_app.telephony.calls import events as ev
+from survey_app.telephony.calls.channels import default_is_operator
 
 __all__ = ["Translator", "default_is_operator"]
 
@@ -23,7 +23,7 @@ __all__ = ["Translator", "default_is_operator"]
 class _Call:
     """One Linkedid: its external party and the operators it reaches."""
 
-    call_id: str
+    linkedid: str
     number: str | None = None
     name: str | None = None
     did: str | None = None
@@ -101,16 +101,26 @@ class Translator:
         """After a reconnect, from the CoreShowChannel items: end what is gone, add what is new."""
         items = {c.get("Channel"): c for c in channels
                  if isinstance(c, Mapping) and isinstance(c.get("Channel"), str)}
-        at, out = self._clock(), []
+        at = self._clock()
         self._prune(items)
+        return self._end_the_gone(items, at) + self._adopt_the_new(items, at)
+
+    def _end_the_gone(self, items: Mapping[str, Mapping], at: float) -> list[ev.CallEvent]:
+        """Every leg whose channel no longer exists has ended (a parked caller still waits)."""
+        out = []
         for call in list(self._calls.values()):
             for leg in list(call.legs.values()):
                 if leg.channel not in items and not (leg.parked and call.peer_up):
                     out.append(self._end(leg, self._outcome(leg, set()), None, at))
             self._drop_if_idle(call)
+        return out
+
+    def _adopt_the_new(self, items: Mapping[str, Mapping], at: float) -> list[ev.CallEvent]:
+        """Every operator's channel with a Linkedid, judged with the others of its call."""
         groups: dict[str, list] = {}
         for item in items.values():
             groups.setdefault(item.get("Linkedid", ""), []).append(item)
+        out = []
         for name, item in items.items():
             extension = self._operator_ext(name)
             if extension is not None and item.get("Linkedid"):
@@ -218,7 +228,7 @@ class Translator:
             call.peer_up = False
             call.peer_causes |= {e.get("Cause", ""), e.get("TechCause", "")}
             for parked in [leg for leg in call.legs.values() if leg.parked]:
-                out.append(self._end(parked, "answered", e.get("Cause-txt"), at))
+                out.append(self._end(parked, ev.Outcome.ANSWERED, e.get("Cause-txt"), at))
         if ch.is_local(channel):
             self._locals.pop(ch.local_pair(channel), None)
             self._originated.discard(ch.local_pair(channel))
@@ -238,11 +248,11 @@ class Translator:
 
     def _outcome(self, leg, causes):
         if leg.transferred:
-            return "transferred"
+            return ev.Outcome.TRANSFERRED
         if leg.answered:
-            return "answered"
+            return ev.Outcome.ANSWERED
         if not leg.operator_up:
-            return "cancelled"  # click-to-call: the operator's own phone never answered
+            return ev.Outcome.CANCELLED  # click-to-call: the operator's own phone never answered
         if leg.direction == ev.OUTBOUND:
             causes = causes | leg.call.peer_causes  # the dialled party's 404 / 486
         elsewhere = leg.status == "CANCEL" and any(
@@ -292,7 +302,7 @@ class Translator:
         channel = e.get("RetrieverChannel", "")
         extension = self._operator_ext(channel)
         parked = [leg for leg in call.legs.values() if leg.parked]
-        out = [self._end(leg, "transferred", None, at)
+        out = [self._end(leg, ev.Outcome.TRANSFERRED, None, at)
                for leg in parked if leg.extension != extension]
         if extension is None:
             return out
@@ -333,12 +343,12 @@ class Translator:
             leg = self._legs.get(self._locals.get(ch.local_pair(channel), ""))
         return leg
 
-    def _call(self, call_id: str | None) -> _Call:
-        if not call_id or not isinstance(call_id, str):
+    def _call(self, linkedid: str | None) -> _Call:
+        if not linkedid or not isinstance(linkedid, str):
             raise ValueError("no Linkedid")
-        call = self._calls.get(call_id)
+        call = self._calls.get(linkedid)
         if call is None:
-            call = self._calls[call_id] = _Call(call_id)
+            call = self._calls[linkedid] = _Call(linkedid)
         return call
 
     def _note_caller(self, call, e):
@@ -378,13 +388,13 @@ class Translator:
         """Forget a call once no operator is on it and its external party is gone."""
         if call is None or call.legs or call.peer_up:
             return
-        self._calls.pop(call.call_id, None)
+        self._calls.pop(call.linkedid, None)
         if call.peer is not None and self._peers.get(call.peer) is call:
             del self._peers[call.peer]
 
     def _event(self, leg, kind, at, **details) -> ev.CallEvent:
         call = leg.call
-        event = ev.CallEvent(kind, call.call_id, leg.extension, leg.direction, number=leg.number,
+        event = ev.CallEvent(kind, call.linkedid, leg.extension, leg.direction, number=leg.number,
                              name=leg.name, did=call.did if leg.direction == ev.INBOUND else None,
                              queue=call.queue, channel=leg.channel, peer_channel=call.peer,
                              at=at, **details)

@@ -8,7 +8,7 @@ ever say so: this message is the operator's only news (outbound_operator_no_answ
 """
 from collections.abc import Callable, Mapping
 
-from survey_app.telephony.channels import default_is_operator, dial_endpoint
+from survey_app.telephony.calls.channels import default_is_operator, dial_endpoint
 
 # OriginateResponse's Reason is the last control frame Asterisk saw on the operator's leg.
 _WHY = {"1": "hung_up", "3": "no_answer", "5": "busy", "8": "congested"}

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from asterisk.manager import Manager, ManagerAuthException
 
-from .ami_wire import AmiConnectionError, AmiError, AmiMessage, AmiTimeout, decode, encode
+from .wire import AmiConnectionError, AmiError, AmiMessage, AmiTimeout, decode, encode
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Helpers of the translator: channel names, numbers, causes, CoreShowChannel items. Pure."""
-from survey_app.telephony.events import INBOUND, OUTBOUND
+from survey_app.telephony.calls.events import INBOUND, OUTBOUND, Outcome
 
 # Caller-ID values that mean "no number": Asterisk's placeholder and what carriers send when
 # the caller withholds it (anonymous_caller.ami: CallerIDNum 'anonymous', Name 'Anonymous').
@@ -13,6 +13,14 @@ _NOT_FOUND = frozenset({"1", "28", "404", "484", "604"})   # unallocated / inval
 _BUSY = frozenset({"17", "486", "600"})
 _FAILED_STATUS = frozenset({"CONGESTION", "CHANUNAVAIL", "INVALIDARGS"})
 ANSWERED_ELSEWHERE = "26"  # the ringall / Dial(A&B) losers
+TECHNOLOGIES = ("PJSIP", "SIP", "IAX2")  # what an operator's desk phone may be
+
+
+def dial_string(technology: str, extension: str) -> str:
+    """The operator's phone as Originate and QueuePause name it: ('PJSIP', '305') -> 'PJSIP/305'."""
+    if technology not in TECHNOLOGIES:
+        raise ValueError(f"channel technology {technology!r}: use one of {TECHNOLOGIES}")
+    return f"{technology}/{extension}"
 
 
 def default_is_operator(endpoint: str) -> bool:
@@ -88,7 +96,7 @@ def dialled_number(event) -> str | None:
     return clean(event.get("DestCallerIDNum"))
 
 
-def outcome(direction: str, status: str | None, causes: set[str], elsewhere: bool) -> str:
+def outcome(direction: str, status: str | None, causes: set[str], elsewhere: bool) -> Outcome:
     """How an operator's unanswered leg ended, checked in this order:
 
     inbound and Cause 26, or CANCEL while a colleague talks -> answered_elsewhere
@@ -102,16 +110,16 @@ def outcome(direction: str, status: str | None, causes: set[str], elsewhere: boo
     TechCause values of the hangups involved.
     """
     if direction == INBOUND and (elsewhere or ANSWERED_ELSEWHERE in causes):
-        return "answered_elsewhere"
+        return Outcome.ANSWERED_ELSEWHERE
     if causes & _NOT_FOUND:
-        return "not_found"
+        return Outcome.NOT_FOUND
     if status == "BUSY" or causes & _BUSY:
-        return "busy"
+        return Outcome.BUSY
     if status in _FAILED_STATUS:
-        return "failed"
+        return Outcome.FAILED
     if direction == OUTBOUND and status == "CANCEL":
-        return "cancelled"
-    return "no_answer"
+        return Outcome.CANCELLED
+    return Outcome.NO_ANSWER
 
 
 def describe(item, group, is_operator) -> dict:
@@ -121,19 +129,41 @@ def describe(item, group, is_operator) -> dict:
     tells the direction: the operator's own channel or a Local half (Originate) means outbound.
     """
     others = [o for o in group if o is not item and not is_local(o.get("Channel", ""))]
-    oldest = next((o for o in group if o.get("Uniqueid") == o.get("Linkedid")), None)
-    outbound = oldest is item or (oldest is not None and is_local(oldest.get("Channel", "")))
     peer = next((o for o in others if is_external(o.get("Channel", ""), is_operator)), {})
-    inbound = not outbound and bool(peer)
-    queued = peer.get("Application") == "Queue"
+    outbound = _started_here(item, group)
+    facts = _inbound_facts(peer, is_operator) if not outbound and peer else _NO_INBOUND_FACTS
     return {
         "direction": OUTBOUND if outbound else INBOUND,
-        # talking: the phone is Up and so is someone else (a Local originate is Up early)
-        "answered": item.get("ChannelState") == "6"
-        and any(o.get("ChannelState") == "6" for o in others),
+        "answered": _talking(item, others),
         "peer": peer.get("Channel"),
         "number": clean(peer.get("CallerIDNum")) or clean(item.get("ConnectedLineNum")),
-        "name": clean(peer.get("CallerIDName")) if inbound else None,
-        "did": did_of(peer.get("Exten", ""), is_operator) if inbound else None,
-        "queue": peer.get("ApplicationData", "").partition(",")[0] or None if queued else None,
+        "queue": _queue_of(peer),
+        **facts,
     }
+
+
+def _talking(item, others) -> bool:
+    """The phone is Up and so is someone else (a Local originate is Up early)."""
+    return item.get("ChannelState") == "6" and any(o.get("ChannelState") == "6" for o in others)
+
+
+_NO_INBOUND_FACTS = {"name": None, "did": None}
+
+
+def _started_here(item, group) -> bool:
+    """The operator's channel, or a Local half (an Originate), is the oldest of the call."""
+    oldest = next((o for o in group if o.get("Uniqueid") == o.get("Linkedid")), None)
+    return oldest is item or (oldest is not None and is_local(oldest.get("Channel", "")))
+
+
+def _inbound_facts(peer, is_operator) -> dict:
+    """What the caller's channel tells of an inbound call: their name and the DID."""
+    return {"name": clean(peer.get("CallerIDName")),
+            "did": did_of(peer.get("Exten", ""), is_operator)}
+
+
+def _queue_of(peer) -> str | None:
+    """The queue the external party waits in (Application Queue, its first argument)."""
+    if peer.get("Application") != "Queue":
+        return None
+    return peer.get("ApplicationData", "").partition(",")[0] or None

@@ -1,14 +1,15 @@
 """Training / demo mode for admins: simulate a call that goes through the real pipeline."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey_app.auth.roles import roles_required
 from survey_app.extensions import db
 from survey_app.models import Role, User
-from survey_app.telephony import bp
-from survey_app.telephony.routes import telephony
 from survey_app.telephony.simulator import WITHHELD, SimulatedCall
+from survey_app.telephony.web import bp
+from survey_app.telephony.web.forms import SimulatedCallForm
+from survey_app.telephony.web.socket import telephony
 
 
 def _training():
@@ -31,12 +32,15 @@ def training():
 @roles_required(Role.ADMIN)
 def simulate_call():
     """Ring an operator's phone from a number (empty: a withheld number)."""
-    pipeline = _training()
-    extension = request.form.get("extension", "")
+    pipeline, form = _training(), SimulatedCallForm()
+    if not form.validate_on_submit():
+        flash(form.first_error(), "warning")
+        return redirect(url_for("telephony.training"), code=303)
+    extension = form.extension.data
     if not db.session.scalar(select(User.id).where(User.extension == extension)):
         flash(_("No operator has the extension “%(extension)s”.", extension=extension), "warning")
         return redirect(url_for("telephony.training"), code=303)
-    call = SimulatedCall(request.form.get("number", "").strip() or None, extension)
+    call = SimulatedCall(form.e164, extension)
     pipeline.simulations[call.linkedid] = call
     _feed(pipeline, call.ring())
     flash(_("Ringing %(extension)s from %(number)s.", extension=extension,
@@ -44,16 +48,16 @@ def simulate_call():
     return redirect(url_for("telephony.training"), code=303)
 
 
-@bp.post("/training/calls/<call_id>/<step>")
+@bp.post("/training/calls/<linkedid>/<step>")
 @roles_required(Role.ADMIN)
-def simulated_step(call_id: str, step: str):
+def simulated_step(linkedid: str, step: str):
     pipeline = _training()
-    call = pipeline.simulations.get(call_id) or abort(404, _("There is no such simulated call."))
+    call = pipeline.simulations.get(linkedid) or abort(404, _("There is no such simulated call."))
     if step == "answer":
         _feed(pipeline, call.answer())
     elif step == "hangup":
         _feed(pipeline, call.hang_up())
-        del pipeline.simulations[call_id]
+        del pipeline.simulations[linkedid]
     else:
         abort(404, _("A simulated call can only be answered or hung up."))
     return redirect(url_for("telephony.training"), code=303)

@@ -7,9 +7,9 @@ from simple_websocket import ConnectionClosed
 
 from survey_app.extensions import db, sock
 from survey_app.models import Call
-from survey_app.telephony import bp
 from survey_app.telephony.bus import debug_topic_for, everyone, topic_for
 from survey_app.telephony.shutdown import closing
+from survey_app.telephony.web import bp
 
 POLL_SECONDS = 1.0  # how soon a socket notices its page has gone
 
@@ -54,7 +54,7 @@ def calls_socket(ws):
 @login_required
 def dismiss(call_id: int):
     """Close a pop; it stays closed after a reload and in every other tab."""
-    call = _own_call(call_id)
+    call = own_call(call_id)
     call.dismissed = True
     db.session.commit()
     render = telephony().pops_renderer(call.extension)  # read once, for every language
@@ -62,7 +62,8 @@ def dismiss(call_id: int):
     return render()
 
 
-def _own_call(call_id: int) -> Call:
+def own_call(call_id: int) -> Call:
+    """The logged-in operator's own call row; 404 or 403 otherwise."""
     call = db.session.get(Call, call_id) or abort(404, _("There is no such call."))
     if call.extension != current_user.extension:
         abort(403, _("This call belongs to another operator."))

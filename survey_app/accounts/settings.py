@@ -1,0 +1,25 @@
+"""The user's "Call Centre parameters": extension, outgoing context, telephony on, debug."""
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from survey_app.accounts import bp
+from survey_app.accounts.forms import TelephonySettingsForm
+from survey_app.extensions import db
+
+
+@bp.route("/settings/telephony", methods=["GET", "POST"])
+@login_required
+def telephony_settings():
+    form = TelephonySettingsForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.extension = form.extension.data or None
+        current_user.outgoing_context = form.outgoing_context.data or None
+        current_user.telephony_enabled = form.telephony_enabled.data
+        current_user.telephony_debug = form.telephony_debug.data
+        db.session.commit()
+        flash(_("Telephony settings saved."), "success")
+        return redirect(url_for("accounts.telephony_settings"), code=303)
+    return render_template("accounts/settings.html", form=form,
+                           default_context=current_app.config["AMI_CONTEXT"]), \
+        422 if form.errors else 200

@@ -1,0 +1,32 @@
+"""What every form of the app shares: the first error for a one-line answer, phone numbers."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
+
+from survey_app.phones import to_e164
+
+
+class ActionForm(FlaskForm):
+    """A button's form: its refusal is one sentence in the toast, not errors by each field."""
+
+    e164: str | None = None  # set by PhoneNumber
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            if errors:
+                return str(errors[0])
+        return ""
+
+
+class PhoneNumber:
+    """A number in any common format (PHONE_REGION's national one too); keeps its E.164 on
+    the form as `form.e164` (None for an empty optional field)."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("“%(number)s” is not a valid phone number.")
+
+    def __call__(self, form, field) -> None:
+        form.e164 = to_e164(field.data, current_app.config["PHONE_REGION"])
+        if field.data and form.e164 is None:
+            raise ValidationError(self.message % {"number": field.data})

@@ -1,0 +1,86 @@
+"""The Calls section: every call with filters, the outcome figures, an operator's own day."""
+import datetime as dt
+
+from flask import render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from survey_app.extensions import db
+from survey_app.formatting import day
+from survey_app.models import Call, Role, User
+from survey_app.models.surveys import utcnow
+from survey_app.supervision import bp
+from survey_app.supervision.forms import CallFilterForm
+from survey_app.telephony.calls.events import OUTCOMES
+
+PAGE_SIZE = 50
+
+
+@bp.get("/calls")
+@login_required
+def calls():
+    """Filter by operator, direction, outcome and dates; operators see only their own calls."""
+    operators = db.session.scalars(select(User).where(User.role == Role.OPERATOR)
+                                   .order_by(User.sort_name)).all() if _sees_all() else []
+    form = CallFilterForm(request.args, operators)
+    form.validate()
+    page = form.valid("page") or 1
+    conditions = _conditions(form)
+    rows = db.session.scalars(
+        select(Call).where(*conditions).order_by(Call.started_at.desc())
+        .options(selectinload(Call.operator), selectinload(Call.contact),
+                 selectinload(Call.surveys))
+        .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template("supervision/calls.html", calls=rows[:PAGE_SIZE], form=form,
+                           page=page, more=len(rows) > PAGE_SIZE, figures=figures(conditions),
+                           today=my_day(), sees_all=_sees_all(), page_url=_page_url,
+                           date_example=day(utcnow().date()))
+
+
+def _page_url(page: int) -> str:
+    return url_for("supervision.calls", **(request.args.to_dict() | {"page": page}))
+
+
+def _sees_all() -> bool:
+    return current_user.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def _conditions(form: CallFilterForm) -> list:
+    operator = form.valid("operator") if _sees_all() else current_user.id
+    conditions = [Call.operator_id == operator] if operator else []
+    for name, column in (("direction", Call.direction), ("outcome", Call.outcome)):
+        if form.valid(name):
+            conditions.append(column == form.valid(name))
+    if form.valid("date_from"):
+        conditions.append(Call.started_at >= dt.datetime.combine(form.date_from.data, dt.time()))
+    if form.valid("date_to"):
+        end = dt.datetime.combine(form.date_to.data + dt.timedelta(days=1), dt.time())
+        conditions.append(Call.started_at < end)
+    return conditions
+
+
+def figures(conditions: list) -> dict:
+    """Calls by outcome with their share, and the average talk time, for these filters."""
+    counts = dict(db.session.execute(
+        select(Call.outcome, func.count()).where(*conditions).group_by(Call.outcome)).all())
+    total = sum(counts.values())
+    return {"total": total,
+            "by_outcome": [(o, counts.get(o, 0), 100 * counts.get(o, 0) / total if total else 0)
+                           for o in OUTCOMES if counts.get(o)],
+            "in_progress": counts.get(None, 0),
+            "average_talk": _average_talk(conditions)}
+
+
+def _average_talk(conditions: list) -> float | None:
+    return db.session.scalar(select(func.avg(Call.talk_seconds)).where(*conditions))
+
+
+def my_day() -> dict | None:
+    """The logged-in operator's calls today and average talk time (SEED: live own figures)."""
+    if current_user.role != Role.OPERATOR:
+        return None
+    start = dt.datetime.combine(utcnow().date(), dt.time())
+    mine = [Call.operator_id == current_user.id, Call.started_at >= start]
+    return {"calls": db.session.scalar(select(func.count()).select_from(Call).where(*mine)),
+            "average_talk": _average_talk(mine)}

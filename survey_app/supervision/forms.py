@@ -1,0 +1,57 @@
+"""The Calls section's filters: a GET form, each field checked; a bad one filters nothing and
+says why beside the others that still apply."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import NumberRange, Optional
+
+from survey_app.formatting import day, parse_day
+from survey_app.language.words import DIRECTIONS, OUTCOMES
+from survey_app.models.surveys import utcnow
+from survey_app.telephony.calls.events import Direction, Outcome
+
+
+class DayField(StringField):
+    """A date as the page writes it (31.05.2026 in Ukrainian, 31/05/2026 in English) or ISO;
+    shown back the page's way."""
+
+    def process_formdata(self, valuelist) -> None:
+        self.typed = (valuelist[0] if valuelist else "").strip()[:40]
+        self.data = None
+        if self.typed:
+            try:
+                self.data = parse_day(self.typed)
+            except ValueError:
+                raise ValueError(_("“%(text)s” is not a date: write it as %(example)s.",
+                                   text=self.typed, example=day(utcnow().date()))) from None
+
+    def _value(self) -> str:
+        return day(self.data) if self.data else getattr(self, "typed", "")
+
+
+def _maybe_int(value):
+    return int(value) if value not in (None, "") else None
+
+
+class CallFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: a search changes nothing
+
+    operator = SelectField(_l("Operator"), coerce=_maybe_int, validate_choice=True)
+    direction = SelectField(_l("Direction"), default="", choices=lambda: [
+        ("", _("Both"))] + [(d.value, DIRECTIONS[d.value]) for d in Direction])
+    outcome = SelectField(_l("Outcome"), default="", choices=lambda: [
+        ("", _("Any"))] + [(o.value, OUTCOMES[o.value]) for o in Outcome])
+    date_from = DayField(_l("From"), name="from")
+    date_to = DayField(_l("To"), name="to")
+    page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def __init__(self, formdata, operators):
+        super().__init__(formdata=formdata)
+        self.operator.choices = [(None, _("All"))] + [(o.id, o.full_name) for o in operators]
+
+    def valid(self, name: str):
+        """A field's value when it is good, else None: one bad filter leaves the others."""
+        field = self[name]
+        return None if field.errors or field.data in ("", None) else field.data
