@@ -18,7 +18,8 @@
   }
   function messageOf(xhr) {
     var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
-    var found = doc.querySelector(".error-message");
+    // an error page's message, or a call button's refusal (#call-action-result)
+    var found = doc.querySelector(".error-message, #call-action-result");
     return (found ? found.textContent : "") ||
       say("requestFailed").replace("%(status)s", xhr.status);
   }

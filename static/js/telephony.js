@@ -39,9 +39,10 @@
     }
   }
 
-  document.addEventListener("htmx:wsOpen", function () {
-    dot("ws-status", true, say("liveWorking"));
-  });
+  // Working once the server's first frame (PBX link and pops) has come: by then its
+  // subscription exists, so no pop published from now on can miss this page.
+  var greeted = false;
+  document.addEventListener("htmx:wsOpen", function () { greeted = false; });
   document.addEventListener("htmx:wsClose", function () {
     dot("ws-status", false, say("liveLost"));
   });
@@ -55,6 +56,7 @@
     catch (e) { console.debug("[AMI]", message.slice(MARK.length)); }
   });
   document.addEventListener("htmx:wsAfterMessage", function (evt) {
+    if (!greeted) { greeted = true; dot("ws-status", true, say("liveWorking")); }
     var box = document.getElementById("telephony");
     if (box && box.dataset.debug === "1") { console.debug("[telephony]", evt.detail.message); }
     var pops = document.querySelectorAll("#call-pops .pop");

@@ -14,7 +14,9 @@ from survey_app.telephony.pipeline import Telephony
 def init_app(app: Flask) -> None:
     pipeline = Telephony(app)
     app.extensions["telephony"] = pipeline
-    app.extensions["call_control"] = CallControl(pipeline, app.config)
+    app.extensions["call_control"] = control = CallControl(pipeline, app.config)
+    # every page's header shows the PBX link and offers call control only when it can work
+    app.jinja_env.globals.update(telephony=pipeline, call_control=control)
     if not app.config.get("AMI_HOST") or app.testing:
         return
     events = bool(app.config["AMI_BRIDGE_IN_WEB"])

@@ -47,8 +47,8 @@ def calls(app) -> list[Call]:
 # --- what the operator sees ------------------------------------------------------------------
 
 def expect_live(page: Page) -> None:
-    """The corner's socket dot says connected, and the server's first frame has come (it
-    replaces the page's placeholder PBX dot): from now on the socket gets every pop."""
+    """The corner's socket dot says connected: it does once the server's first frame has come,
+    so from now on the socket gets every pop."""
     expect(page.locator("#ws-status")).to_have_attribute("aria-label", CONNECTED)
     expect(page.locator("#pbx-status")).to_have_attribute("aria-label", ANY_PBX_STATE)
 
