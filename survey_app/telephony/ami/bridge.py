@@ -124,20 +124,20 @@ class AmiBridge:
     def originate(self, channel: str, exten: str, context: str, caller_id: str | None = None,
                   variables: dict[str, str] | None = None, timeout_ms: int | None = None,
                   run_async: bool = True, priority: int = 1) -> Headers:
-        """Originate (pyst2's header order); with run_async the outcome is OriginateResponse."""
-        response = self._require().originate(
-            channel, exten, context=context, priority=str(priority),
-            timeout=str(timeout_ms or ""), caller_id=caller_id or "", run_async=run_async,
-            variables=dict(variables or {}))
-        return _accepted(response.headers)
+        """Originate, its headers in pyst2's order; with run_async the outcome comes later as
+        an OriginateResponse event. A repeated Variable header carries each variable."""
+        return self.send_action(
+            "Originate", Channel=channel, Exten=exten, Context=context or None,
+            Priority=priority, Timeout=timeout_ms or None, CallerID=caller_id or None,
+            Async="yes" if run_async else None, EarlyMedia="false",
+            Variable=[f"{key}={value}" for key, value in (variables or {}).items()] or None)
 
     def hangup(self, channel: str) -> Headers:
-        return _accepted(self._require().hangup(channel).headers)
+        return self.send_action("Hangup", Channel=channel)
 
     def redirect(self, channel: str, exten: str, context: str, priority: int = 1) -> Headers:
-        response = self._require().redirect(channel, exten, priority=str(priority),
-                                            context=context)
-        return _accepted(response.headers)
+        return self.send_action("Redirect", Channel=channel, Exten=exten, Priority=priority,
+                                Context=context)
 
     def atxfer(self, channel: str, exten: str, context: str) -> Headers:
         """Attended transfer from the operator's own channel: Asterisk dials `exten` for a
@@ -183,7 +183,7 @@ class AmiBridge:
         return delay * random.uniform(0.5, 1.0)
 
     def _run_session(self) -> bool:
-        """One session from connect to drop, on a new Manager; True if the login succeeded."""
+        """One session from connect to drop, on a new AmiSession; True if the login succeeded."""
         session = AmiSession(self._take_event, timeout=self.timeout,
                              fallback_encoding=self.fallback_encoding, ids=self._ids)
         with self._lock:

@@ -1,8 +1,11 @@
-"""One AMI connection on pyst2's Manager: buffered reading, ActionID matching, timeouts.
+"""One AMI connection: buffered reading, ActionID matching, timeouts.
 
-From pyst2 0.5.1 it keeps the Manager class with its action methods (logoff, ping, hangup,
-redirect, originate...) and ManagerMsg (subclassed in ami_wire); what touches the socket or
-threads is replaced, for the defects measured in shared/notes/pyst2-and-flask-sock.md.
+Of pyst2 0.5.1 it uses the message parser (ManagerMsg, subclassed in wire.py) and the
+exceptions (ManagerException, ManagerAuthException: callers written for pyst2 still catch
+ours). Its Manager is not used: it reads the socket one byte per recv, leaves a waiting
+action hanging forever when the connection drops, matches answers by order rather than by
+ActionID, blocks in __del__ and uses the deprecated setDaemon (measured in
+shared/notes/pyst2-and-flask-sock.md); this class does that part.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from asterisk.manager import Manager, ManagerAuthException
+from asterisk.manager import ManagerAuthException
 
 from .wire import AmiConnectionError, AmiError, AmiMessage, AmiTimeout, decode, encode
 
@@ -63,8 +66,8 @@ class _Waiter:
             self.done.set()
 
 
-class AmiSession(Manager):
-    """One connection to Asterisk; a new one for each connect (pyst2 Managers are not reusable).
+class AmiSession:
+    """One connection to Asterisk; a new one for each connect (a closed one stays closed).
 
     One reader thread reads in large chunks, frames on the empty line, parses, gives each
     response (and list item) to the action waiting for its ActionID and every other message
@@ -73,8 +76,6 @@ class AmiSession(Manager):
 
     def __init__(self, emit: Callable[[dict[str, str]], None], *, timeout: float,
                  fallback_encoding: str = "cp1251", ids: Iterator[int] | None = None):
-        # Manager.__init__ is not called: it builds pyst2's per-byte reading pipeline and
-        # uses the deprecated setDaemon.
         self.hostname = socket.gethostname()
         self.title = self.version = None
         self._emit, self._timeout, self._fallback = emit, timeout, fallback_encoding
@@ -89,9 +90,6 @@ class AmiSession(Manager):
         self.close_reason = ""
         self.last_received = time.monotonic()
 
-    def __del__(self):  # pyst2's logs off here and can block forever
-        pass
-
     def connected(self) -> bool:
         return self._connected.is_set()
 
@@ -101,7 +99,7 @@ class AmiSession(Manager):
     def login(self, username: str, secret: str,
               on_accepted: Callable[[_Waiter], None] | None = None,
               events: bool = True) -> AmiMessage:
-        """pyst2's login; `on_accepted` runs on the reader thread as soon as Asterisk accepts,
+        """Log in; `on_accepted` runs on the reader thread as soon as Asterisk accepts,
         before the events that follow the answer are handled. events=False asks Asterisk
         to send this session no events at all (a session for actions only)."""
         headers = {"Action": "Login", "Username": username, "Secret": secret}
@@ -200,8 +198,7 @@ class AmiSession(Manager):
 
     def send_action(self, cdict: dict | None = None, *, timeout: float | None = None,
                     **kwargs) -> AmiMessage:
-        """Send an action and return its response, matched by ActionID. pyst2's own action
-        methods (login, logoff, ping, hangup, redirect, originate...) come through here."""
+        """Send an action and return its response, matched by ActionID."""
         return self._request({**(cdict or {}), **kwargs}, timeout, False, None).response
 
     def list_action(self, cdict: dict, *, timeout: float | None = None,
