@@ -36,6 +36,13 @@ def _technology(name: str) -> str:
     return name
 
 
+def _log_level(name: str) -> str:
+    """LOG_LEVEL is one of Python's level names: refuse a typo at start."""
+    if name.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ValueError(f"LOG_LEVEL={name!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return name.upper()
+
+
 def defaults() -> dict:
     """Settings that do not depend on the environment."""
     return {
@@ -58,6 +65,7 @@ def defaults() -> dict:
         "AMI_BRIDGE_IN_WEB": True,
         "CHANNEL_TECHNOLOGY": "PJSIP",
         "TRAINING_MODE": False,
+        "LOG_LEVEL": "INFO",
     }
 
 
@@ -82,5 +90,6 @@ def from_environment(instance_path: Path) -> dict:
         "AMI_BRIDGE_IN_WEB": env.get("AMI_BRIDGE_IN_WEB", "1") == "1",
         "CHANNEL_TECHNOLOGY": _technology(env.get("CHANNEL_TECHNOLOGY", "PJSIP")),
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
+        "LOG_LEVEL": _log_level(env.get("LOG_LEVEL", "INFO")),
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
     }

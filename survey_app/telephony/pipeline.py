@@ -125,7 +125,7 @@ class Telephony:
 
     def _note_status(self, connected: bool, status: LinkStatus) -> None:
         self.pbx_connected, self.pbx_status = connected, status
-        log.info("PBX link: %s", status)
+        log.debug("PBX link: %s", status)  # the bridge logs it, once
 
     # --- rendering, for the socket and the pages ------------------------------------------
 

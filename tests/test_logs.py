@@ -1,0 +1,44 @@
+"""The log: one line per request with method, path, status, time and user; the bridge's
+connects and drops; the level from LOG_LEVEL."""
+import logging
+import re
+
+import pytest
+
+from survey_app import config
+from tests.helpers import login
+
+
+def test_every_request_is_one_line_with_method_path_status_time_and_user(app, client, caplog):
+    login(client, "operator")
+    with caplog.at_level(logging.INFO, logger="survey_app.requests"):
+        caplog.clear()
+        client.get("/contacts?q=Улян")
+        client.get("/no-such-page")
+    lines = [r.getMessage() for r in caplog.records if r.name == "survey_app.requests"]
+    assert re.fullmatch(r"GET /contacts\?q=Улян 200 \d+\.\d ms user=operator",
+                        lines[0]), lines
+    assert re.fullmatch(r"GET /no-such-page 404 \d+\.\d ms user=operator", lines[1]), lines
+
+
+def test_the_bridge_logs_its_connect_and_its_drop(app, pbx, caplog):
+    with caplog.at_level(logging.INFO, logger="survey_app"):
+        peer = pbx()
+        peer.close()
+        from tests.telephony.ami_peer import wait_until
+        assert wait_until(lambda: any("AMI connection lost" in r.getMessage()
+                                      for r in caplog.records))
+    messages = [r.getMessage() for r in caplog.records if r.name.endswith("ami.bridge")]
+    assert any(m.startswith("AMI connected to 127.0.0.1:") for m in messages), messages
+
+
+@pytest.mark.parametrize(("typed", "level"), [("debug", "DEBUG"), ("WARNING", "WARNING")])
+def test_the_level_comes_from_log_level(tmp_path, monkeypatch, typed, level):
+    monkeypatch.setenv("LOG_LEVEL", typed)
+    assert config.from_environment(tmp_path)["LOG_LEVEL"] == level
+
+
+def test_an_unknown_log_level_stops_the_start_with_its_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOG_LEVEL", "loud")
+    with pytest.raises(ValueError, match="LOG_LEVEL='loud'"):
+        config.from_environment(tmp_path)
