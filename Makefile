@@ -6,20 +6,29 @@ PORT ?= 5000
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench clean system-packages messages translations
+.PHONY: run test lint lock bench clean system-packages messages translations
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.app-installed: pyproject.toml | $(BIN)/activate
-	PYTHONWARNINGS=ignore $(BIN)/pip install -q -e .
+# constraints.txt pins every package to the version the suite passed with; `make lock`
+# rebuilds it in a throwaway environment from pyproject.toml's ranges.
+$(VENV)/.app-installed: pyproject.toml constraints.txt | $(BIN)/activate
+	PYTHONWARNINGS=ignore $(BIN)/pip install -q -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/activate
-	PYTHONWARNINGS=ignore $(BIN)/pip install -q -e '.[test]'
+$(VENV)/.test-installed: pyproject.toml constraints.txt | $(BIN)/activate
+	PYTHONWARNINGS=ignore $(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $@ $(VENV)/.app-installed
+
+lock:
+	rm -rf /tmp/survey-app-lock && $(PYTHON) -m venv /tmp/survey-app-lock
+	PYTHONWARNINGS=ignore /tmp/survey-app-lock/bin/pip install -q -e '.[test]'
+	{ sed -n '1,2p' constraints.txt; /tmp/survey-app-lock/bin/pip freeze --exclude-editable \
+	  | grep -v '^survey-app'; } > constraints.new && mv constraints.new constraints.txt
+	rm -rf /tmp/survey-app-lock
 
 # The interface's words: `make messages` extracts them from the code and templates into
 # translations/messages.pot and merges them into each language's messages.po (then translate

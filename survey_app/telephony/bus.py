@@ -113,13 +113,17 @@ class RedisBus:
     Every process runs one listener thread on a pattern subscription and hands messages to
     its own sockets through a LocalBus. Pub/sub drops what is published while a process is
     disconnected; that is safe here because the state of every call is in the database and
-    a (re)connecting page is sent it first (see routes.calls_socket).
+    a (re)connecting page is sent it first (see web/socket.py).
     """
 
     PREFIX = "survey-app:"
 
     def __init__(self, url: str):
-        import redis  # only needed when REDIS_URL is set
+        try:
+            import redis  # only needed when REDIS_URL is set: the `redis` extra
+        except ModuleNotFoundError as missing:
+            raise RuntimeError("REDIS_URL is set but the redis package is not installed: "
+                               "pip install 'survey-app[redis]'") from missing
 
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5,
                                            health_check_interval=30)
