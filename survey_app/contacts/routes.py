@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from survey_app.contacts import bp
 from survey_app.contacts.forms import ContactForm
+from survey_app.contacts.search import LIMIT as SEARCH_LIMIT
 from survey_app.contacts.search import find_contacts
 from survey_app.extensions import db
 from survey_app.models import (
@@ -31,10 +32,10 @@ def home():
 def search():
     """Search by name or phone; the results list alone for an htmx live search."""
     query = request.args.get("q", "")
-    contacts = find_contacts(query, current_app.config["PHONE_REGION"])
-    if request.headers.get("HX-Target") == "contact-results":
-        return render_template("contacts/_results.html", contacts=contacts, query=query)
-    return render_template("contacts/search.html", contacts=contacts, query=query)
+    contacts = find_contacts(query, current_app.config["PHONE_REGION"], limit=SEARCH_LIMIT)
+    template = ("contacts/_results.html" if request.headers.get("HX-Target") == "contact-results"
+                else "contacts/search.html")
+    return render_template(template, contacts=contacts, query=query, limit=SEARCH_LIMIT)
 
 
 @bp.get("/contacts/<int:contact_id>")

@@ -141,21 +141,23 @@ def _is_htmx_step() -> bool:
 
 
 def _page(screen: service.Screen, error: str | None = None, notice: str | None = None,
-          status: int = 200):
+          status: int = 200, typed: str | None = None):
     survey = db.session.get(CustomerSurvey, screen.survey_id)
     return render_template("survey/run.html", screen=screen, survey=survey,
                            contact=survey.contact, history=contact_surveys(survey.contact_id),
-                           error=error, notice=notice), status
+                           error=error, notice=notice, typed=typed), status
 
 
 def _step(screen: service.Screen, error: str | None = None, notice: str | None = None,
           status: int = 200):
-    """The question fragment for htmx; the whole page (post/redirect/get) without JavaScript."""
+    """The question fragment for htmx; the whole page (post/redirect/get) without JavaScript.
+    A refused answer is shown again as typed, to be corrected."""
+    typed = request.form.get("value") if error else None
     if _is_htmx_step():
         return render_template("survey/_question.html", screen=screen, error=error,
-                               notice=notice), status
+                               notice=notice, typed=typed), status
     if error:
-        return _page(screen, error=error, status=status)
+        return _page(screen, error=error, status=status, typed=typed)
     if notice:
         flash(notice, "warning")
     return redirect(url_for("survey.show", survey_id=screen.survey_id), code=303)

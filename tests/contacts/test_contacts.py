@@ -109,3 +109,12 @@ def test_caller_lookup_of_no_number_or_an_internal_one_finds_nobody(app, number)
     from survey_app.contacts.lookup import contacts_with_number
     with app.app_context():
         assert contacts_with_number(number, "UA") == []
+
+
+def test_a_long_result_list_says_it_shows_only_the_first_ones(app, operator, monkeypatch):
+    from survey_app.contacts import routes
+    monkeypatch.setattr(routes, "SEARCH_LIMIT", 3)
+    page = operator.get("/contacts?q=Ко", headers={"HX-Request": "true",
+                                                   "HX-Target": "contact-results"}).text
+    assert page.count("<tr") - 1 == 3  # the header's row and three contacts
+    assert "Showing the first 3; type more to narrow the search." in page

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from survey_app.telephony.calls import events as ev
 from survey_app.telephony.calls.translator import Translator, default_is_operator
 from tests.telephony.transcripts import FOLDER, events
+from tests.telephony.translator_state import calls_in_progress
 
 CALLER = "+380501234567"
 ALL_EVENTS = [e for p in sorted(FOLDER.glob("*.ami")) for e in events(p.name)]
@@ -33,7 +34,7 @@ def test_reconnect_mid_call_shows_the_call_in_progress_then_its_end():
     for raw in events("reconnect_mid_call.ami"):
         if raw["Event"] == "CoreShowChannelsComplete":
             out += translator.resync(listed_channels("reconnect_mid_call.ami"))
-            assert translator.calls_in_progress("305") == out
+            assert calls_in_progress(translator, "305") == out
         else:
             out += translator.feed(raw)  # Status items and the call's tail
     assert [(e.kind, e.extension, e.direction, e.number, e.outcome) for e in out] == [
@@ -44,26 +45,26 @@ def test_reconnect_mid_call_shows_the_call_in_progress_then_its_end():
     assert (adopted.linkedid, adopted.did, adopted.at) == ("1795635619.46", "5551000", 7.0)
     assert (adopted.channel, adopted.peer_channel) == ("PJSIP/305-0000002b",
                                                         "PJSIP/trunk-0000002a")
-    assert translator.calls_in_progress() == []
+    assert calls_in_progress(translator) == []
 
 
 def test_resync_during_a_known_call_changes_nothing():
     translator = Translator(clock=lambda: 0.0)
     for raw in events("resync_actions_during_call.ami"):
         if raw["Event"] == "CoreShowChannelsComplete":
-            before = translator.calls_in_progress()
+            before = calls_in_progress(translator)
             assert translator.resync(listed_channels("resync_actions_during_call.ami")) == []
-            assert translator.calls_in_progress() == before
+            assert calls_in_progress(translator) == before
         else:
             translator.feed(raw)
-    assert translator.calls_in_progress() == []
+    assert calls_in_progress(translator) == []
 
 
 def test_resync_catches_up_with_an_answer_missed_while_disconnected():
     translator = Translator(clock=lambda: 0.0)
     name = "resync_actions_during_call.ami"
     feed_until(translator, name, lambda raw: raw.get("DialStatus") == "ANSWER")
-    assert [e.kind for e in translator.calls_in_progress()] == [ev.RINGING]
+    assert [e.kind for e in calls_in_progress(translator)] == [ev.RINGING]
     out = translator.resync(listed_channels(name))
     assert [(e.kind, e.extension, e.number) for e in out] == [(ev.ANSWERED, "305", CALLER)]
 
@@ -78,7 +79,7 @@ def test_resync_ends_calls_that_are_gone_and_adds_new_ones():
         (ev.ENDED, "1795635406.2", "no_answer", None),
         (ev.ANSWERED, "1795635619.46", None, None),
     ]
-    assert [e.linkedid for e in translator.calls_in_progress()] == ["1795635619.46"]
+    assert [e.linkedid for e in calls_in_progress(translator)] == ["1795635619.46"]
 
 
 def test_resync_adopts_a_ringing_call():
@@ -94,17 +95,17 @@ def test_resync_adopts_a_ringing_call():
 def test_resync_with_no_channels_empties_everything():
     translator = Translator(clock=lambda: 0.0)
     feed_until(translator, "park_and_retrieve.ami", lambda raw: raw["Event"] == "UnParkedCall")
-    assert [e.kind for e in translator.calls_in_progress()] == [ev.HELD]  # parked by 305
+    assert [e.kind for e in calls_in_progress(translator)] == [ev.HELD]  # parked by 305
     out = translator.resync([])
     assert [(e.kind, e.extension) for e in out] == [(ev.ENDED, "305")]
-    assert translator.calls_in_progress() == [] and translator.resync([]) == []
+    assert calls_in_progress(translator) == [] and translator.resync([]) == []
 
 
 def test_resync_ignores_malformed_items():
     translator = Translator(clock=lambda: 0.0)
     # a lone operator channel without a Linkedid cannot be grouped with its call: skipped
     assert translator.resync([{}, {"Channel": None}, {"Channel": "PJSIP/305-1"}, "x", 3]) == []
-    assert translator.calls_in_progress() == []
+    assert calls_in_progress(translator) == []
 
 
 @pytest.mark.parametrize("endpoint, expected", [
@@ -138,7 +139,7 @@ def test_garbage_gives_nothing_and_never_raises(raw):
     result = translator.feed(raw)
     assert isinstance(result, list)
     translator.resync([])
-    assert translator.calls_in_progress() == []
+    assert calls_in_progress(translator) == []
 
 
 def test_noise_events_change_nothing():
@@ -177,9 +178,9 @@ def test_random_and_shuffled_events_never_raise(stream, rnd):
             assert call_event.kind in {ev.RINGING, ev.ANSWERED, ev.HELD, ev.UNHELD,
                                        ev.TRANSFERRED, ev.ENDED}
             assert call_event.outcome is None or call_event.outcome in ev.OUTCOMES
-    translator.calls_in_progress()
+    calls_in_progress(translator)
     translator.resync([])
-    assert translator.calls_in_progress() == []
+    assert calls_in_progress(translator) == []
 
 
 def test_every_transcript_shuffled_never_raises_and_resync_cleans_up():
@@ -191,4 +192,4 @@ def test_every_transcript_shuffled_never_raises_and_resync_cleans_up():
         for raw in stream:
             translator.feed(raw)
         translator.resync([])
-        assert translator.calls_in_progress() == []
+        assert calls_in_progress(translator) == []

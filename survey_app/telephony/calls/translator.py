@@ -92,11 +92,6 @@ class Translator:
         except (AttributeError, KeyError, TypeError, ValueError):
             return []  # a garbage event must never stop the bridge; it means nothing for a pop
 
-    def calls_in_progress(self, extension: str | None = None) -> list[ev.CallEvent]:
-        """The latest event of each live leg, for a page that connects mid-call."""
-        return [leg.last for call in self._calls.values() for leg in call.legs.values()
-                if leg.last is not None and extension in (None, leg.extension)]
-
     def resync(self, channels: Iterable[Mapping[str, str]]) -> list[ev.CallEvent]:
         """After a reconnect, from the CoreShowChannel items: end what is gone, add what is new."""
         items = {c.get("Channel"): c for c in channels
