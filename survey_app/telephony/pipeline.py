@@ -113,7 +113,9 @@ class Telephony:
 
     def on_resync(self, channels: list[dict]) -> None:
         with self._lock:
-            self.apply(self.translator.resync(channels))
+            call_events = self.translator.resync(channels)
+            self.apply(call_events)
+        log.info("PBX resync: %d channels up, %d call changes", len(channels), len(call_events))
 
     def on_status(self, connected: bool, status: LinkStatus) -> None:
         self._note_status(connected, status)

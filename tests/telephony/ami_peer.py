@@ -5,7 +5,9 @@ in their order. A recorded response, and every event that carries its ActionID (
 OriginateResponse), waits until the client sends an action of that name (matched in order)
 and goes out with the client's ActionID. Recorded actions named in `skip` are left out.
 Any other client action gets `replies[name]` or a generic answer: Ping -> Pong,
-CoreShowChannels -> an empty list, Logoff -> Goodbye and close, anything else -> Success.
+CoreShowChannels -> the channels up at that moment of this connection's replay (as Asterisk
+answers: every channel whose creation was sent and whose Hangup was not), Logoff -> Goodbye
+and close, anything else -> Success.
 Every action received is kept in `actions`. The faults (drop_after, silent_after, inject)
 apply to the first `faulty` connections; messages are counted from the Login response (0).
 `pauses` hold the stream of every connection before a message: for some seconds, or until a
@@ -82,6 +84,47 @@ def _with_action_id(template: bytes, action_id: str) -> bytes:
         lines = [first, f"ActionID: {action_id}".encode()] + ([rest] if rest else [])
         out.append(b"\r\n".join(lines) + SEP)
     return b"".join(out)
+
+
+# The channel snapshot headers Asterisk puts on channel events and on CoreShowChannel items.
+_SNAPSHOT = ("ChannelState", "ChannelStateDesc", "CallerIDNum", "CallerIDName",
+             "ConnectedLineNum", "ConnectedLineName", "Language", "AccountCode", "Context",
+             "Exten", "Priority", "Uniqueid", "Linkedid")
+
+
+class Channels:
+    """The channels up so far in a replay, kept from the events as they are sent."""
+
+    def __init__(self):
+        self.up: dict[str, dict[str, str]] = {}
+        self._gone: set[str] = set()
+
+    def see(self, block: bytes) -> None:
+        headers = dict(_pairs(block))
+        if "Event" not in headers:
+            return
+        for prefix in ("", "Dest"):  # DialBegin names the dialled channel with Dest...
+            name = headers.get(prefix + "Channel")
+            if not name or name in self._gone or prefix + "Uniqueid" not in headers:
+                continue
+            if headers["Event"] == "Hangup" and not prefix:
+                self.up.pop(name, None)
+                self._gone.add(name)
+                continue
+            snapshot = self.up.setdefault(name, {"Channel": name})
+            snapshot.update({key: headers[prefix + key] for key in _SNAPSHOT
+                             if prefix + key in headers})
+            if headers["Event"] == "Newexten" and not prefix:
+                snapshot["Application"] = headers.get("Application", "")
+                snapshot["ApplicationData"] = headers.get("AppData", "")
+
+    def listing(self) -> bytes:
+        """CoreShowChannels' answer: the response, an item per channel, the end of the list."""
+        items = [build_message({"Event": "CoreShowChannel", **channel, "Duration": "00:00:01"})
+                 for channel in self.up.values()]
+        return (b"Response: Success\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n"
+                + b"".join(items) + b"Event: CoreShowChannelsComplete\r\nEventList: Complete\r\n"
+                + f"ListItems: {len(items)}\r\n\r\n".encode())
 
 
 class Script:
@@ -210,6 +253,7 @@ class _Connection:
         self.bound: dict[int, bytes] = {}  # recorded action -> the client's ActionID
         self.given_up = {i for i, (name, _) in enumerate(script.actions) if name in peer.skip}
         self.send_lock = threading.Lock()
+        self.channels = Channels()  # of this replay, as far as it has been sent
         self.silent = self.closed = False
 
     def run(self) -> None:
@@ -335,9 +379,12 @@ class _Connection:
         elif name == "Ping":
             reply = f"Response: Success\r\nPing: Pong\r\nTimestamp: {time.time():.6f}\r\n\r\n"
         elif name == "CoreShowChannels":
-            reply = ("Response: Success\r\nEventList: start\r\nMessage: Channels will follow"
-                     "\r\n\r\nEvent: CoreShowChannelsComplete\r\nEventList: Complete\r\n"
-                     "ListItems: 0\r\n\r\n")
+            delay = self.peer.delays.get(name)
+            if delay:
+                threading.Timer(delay, self._send_channels, (action,)).start()
+            else:
+                self._send_channels(action)
+            return
         elif name == "Logoff":
             reply = "Response: Goodbye\r\nMessage: Thanks for all the fish.\r\n\r\n"
         else:
@@ -363,6 +410,18 @@ class _Connection:
         if data and not self.closed:
             with self.send_lock:
                 self.sock.sendall(data)
+                for block in data.split(SEP):
+                    self.channels.see(block)
+
+    def _send_channels(self, action: Action) -> None:
+        """The listing as of now: under the send lock, so no event slips in between."""
+        try:
+            with self.send_lock:
+                if not self.closed:
+                    self.sock.sendall(_with_action_id(self.channels.listing(),
+                                                      action.get("ActionID", "")))
+        except OSError:
+            self.close()
 
     def close(self) -> None:
         with self.cond:

@@ -1,6 +1,7 @@
 """Real bytes end to end: replaying AMI peer -> pyst2 bridge -> translator -> call log ->
 bus -> the operator's WebSocket (a real client)."""
 import json
+import logging
 
 import pytest
 from sqlalchemy import select
@@ -111,3 +112,24 @@ def test_when_one_operator_answers_the_others_pops_close(app, connect, transcrip
     outcome = {c.extension: (c.outcome, c.dismissed) for c in _calls(app)}
     assert outcome[answered_by] == ("answered", False)
     assert outcome[closed_for][1] is True  # kept in the Calls section, gone from the pops
+
+
+def test_a_late_resync_keeps_the_call_that_rings_meanwhile(app, pbx, caplog):
+    """The resync's channel list comes 0.3 s after the call began to ring: it lists that call,
+    as Asterisk does, so the pop keeps ringing (an empty list ended it, 'no answer')."""
+    from threading import Event
+
+    from tests.telephony.transcripts import messages
+    answer = Event()
+    dial_end = next(i for i, m in enumerate(messages("inbound_answered.ami"))
+                    if m.get("Event") == "DialEnd")
+    caplog.set_level(logging.INFO, logger="survey_app.telephony.pipeline")
+    pbx("inbound_answered.ami", delays={"CoreShowChannels": 0.3}, pauses={dial_end: answer})
+    try:
+        assert wait_until(lambda: any(r.getMessage().startswith("PBX resync: ")
+                                      for r in caplog.records))
+        [call] = _calls(app)
+        assert (call.state, call.outcome) == ("ringing", None)
+    finally:
+        answer.set()
+    assert wait_until(lambda: _calls(app)[0].outcome == "answered")
