@@ -59,3 +59,12 @@ def test_inactive_user_cannot_log_in(client):
     response = client.post("/login", data={"username": "natalia", "password": "x",
                                            "csrf_token": csrf_from(page.text)})
     assert response.status_code == 422
+
+
+def test_every_page_names_an_icon_that_exists(client):
+    import re
+    page = client.get("/login").text
+    [icon] = re.findall(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', page)
+    response = client.get(icon)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    response.close()

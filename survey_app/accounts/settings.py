@@ -1,15 +1,19 @@
 """The user's "Call Centre parameters": extension, outgoing context, telephony on, debug."""
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from survey_app.accounts import bp
 from survey_app.accounts.forms import TelephonySettingsForm
+from survey_app.auth.roles import roles_required
 from survey_app.extensions import db
+from survey_app.models import Role
 
 
 @bp.route("/settings/telephony", methods=["GET", "POST"])
-@login_required
+@roles_required(Role.OPERATOR, message=_l("Telephony settings are for the users who take "
+                                          "calls."))
 def telephony_settings():
     form = TelephonySettingsForm(obj=current_user)
     if form.validate_on_submit():

@@ -45,6 +45,11 @@ class User(UserMixin, SortedByName, db.Model):
                                              server_default="ready")
 
     @property
+    def takes_calls(self) -> bool:
+        """Operators take calls: they have telephony settings, pops and call control."""
+        return self.role == Role.OPERATOR
+
+    @property
     def telephony_on(self) -> bool:
         """Has a phone extension and telephony switched on: gets pops, may call."""
         return bool(self.extension and self.telephony_enabled)

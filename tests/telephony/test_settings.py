@@ -51,3 +51,25 @@ def test_agent_state_refuses_nonsense_and_a_user_without_extension(app, client):
     response = client.post("/agent-state", data={"state": "dnd"},
                            headers={"X-CSRFToken": token})
     assert response.status_code == 409 and "Set your extension" in response.text
+
+
+def test_only_users_who_take_calls_have_telephony_settings(app, client):
+    for username in ("supervisor", "marketer", "admin"):
+        login(client, username)
+        assert ">Settings<" not in client.get("/contacts").text
+        refused = client.get("/settings/telephony")
+        assert refused.status_code == 403
+        assert "Telephony settings are for the users who take calls." in refused.text
+        client.post("/logout", data={"csrf_token": csrf(client)})
+    login(client, "operator")
+    assert ">Settings<" in client.get("/contacts").text
+
+
+def test_the_extension_field_shows_no_value_it_does_not_have(app, client):
+    login(client, "operator2")
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.username == "operator2")
+                           .values(extension=None))
+        db.session.commit()
+    page = client.get("/settings/telephony").text
+    assert 'placeholder="305"' not in page and 'name="extension" type="text" value=""' in page

@@ -62,3 +62,11 @@ def test_a_simulated_number_is_stored_in_e164(app, client):
     _post(client, "/training/calls", number="050 123 45 67", extension="305")
     with app.app_context():
         assert db.session.scalar(select(Call.external_number)) == "+380501234567"
+
+
+def test_the_training_page_explains_itself_in_the_users_words(app, client):
+    app.config["TRAINING_MODE"] = True
+    login(client, "admin")
+    page = client.get("/training").text
+    assert "no real phone rings" in page
+    assert not {"translator", "bus", "socket"} & set(page.lower().replace(",", " ").split())
