@@ -106,6 +106,7 @@ class Graph:
         # conditional transitions first: an unconditional one means "any other answer"
         self.outgoing: dict[int, tuple[Transition, ...]] = {
             s: tuple(sorted(ts, key=lambda t: t.unconditional)) for s, ts in outgoing.items()}
+        self._left: dict[int, tuple[int, int]] = {}  # questions_left, kept: a graph is cached
 
     @property
     def transitions(self) -> list[Transition]:
@@ -128,6 +129,44 @@ def next_question(graph: Graph, answer: Answer) -> Question | None:
     if question.is_last:
         return None
     raise GraphError("no_way_on", question=question.number)
+
+
+def questions_left(graph: Graph, question_id: int) -> tuple[int, int]:
+    """The fewest and the most questions from this one to the end, this one counted: the
+    progress of a branching script ("question 3 of 5-7"). A way back to a question already
+    on the walk (a cycle, refused at publishing) counts as an end."""
+    if question_id not in graph._left:
+        _count_left(graph, question_id)
+    return graph._left[question_id]
+
+
+def _count_left(graph: Graph, start: int) -> None:
+    """Post-order over the graph from `start`, without recursion (a script may be long)."""
+    walking, stack = set(), [(start, False)]
+    while stack:
+        qid, children_done = stack.pop()
+        if qid in graph._left:
+            continue
+        if children_done:
+            walking.discard(qid)
+            graph._left[qid] = _span(graph, qid)
+        else:
+            walking.add(qid)
+            stack.append((qid, True))
+            stack += [(t, False) for t in _targets(graph, qid)
+                      if t not in graph._left and t not in walking]
+
+
+def _targets(graph: Graph, qid: int) -> set[int]:
+    return {t.target for t in graph.outgoing.get(qid, ()) if t.target in graph.questions}
+
+
+def _span(graph: Graph, qid: int) -> tuple[int, int]:
+    spans = [graph._left[t] for t in _targets(graph, qid) if t in graph._left]
+    if not spans:
+        return 1, 1
+    least = 1 if graph.questions[qid].is_last else 1 + min(low for low, _ in spans)
+    return least, 1 + max(high for _, high in spans)
 
 
 def path(graph: Graph, answers: Sequence[Answer]) -> list[Question]:

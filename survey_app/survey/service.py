@@ -92,12 +92,19 @@ class State:
 
 @dataclass
 class Screen:
-    """What the operator sees now: the question, its step and the answer to preselect."""
+    """What the operator sees now: the question, its step (the questions answered before
+    it), the answer to preselect, and the fewest and most questions left with this one."""
 
     survey_id: int
     question: Question
     step: int
     preselected: Answer | None
+    left: tuple[int, int] = (1, 1)
+
+    @property
+    def of(self) -> tuple[int, int]:
+        """The survey's length on the current path: at least, at most."""
+        return self.step + self.left[0], self.step + self.left[1]
 
 
 _surveys, _answer_rows = CustomerSurvey.__table__, CustomerAnswer.__table__
@@ -194,7 +201,8 @@ def answer(state: State, user: User, step: int, question_id: int,
         db.session.commit()
         return None
     db.session.commit()
-    return Screen(state.id, following, step + 1, later)
+    return Screen(state.id, following, step + 1, later,
+                  resolver.questions_left(state.graph, following.id))
 
 
 def back(state: State, user: User, step: int) -> Screen:
@@ -248,7 +256,8 @@ def _screen(state: State, rows: list) -> Screen:
     question = shown[-1]
     later = rows[state.step] if len(rows) > state.step else None
     preselected = _answer(later) if later and later.question_id == question.id else None
-    return Screen(state.id, question, state.step, preselected)
+    return Screen(state.id, question, state.step, preselected,
+                  resolver.questions_left(state.graph, question.id))
 
 
 def _advance(state: State, new_step: int, now: dt.datetime) -> None:

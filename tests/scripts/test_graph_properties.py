@@ -12,6 +12,7 @@ from survey_app.scripts.resolver import (
     next_question,
     parse_answer,
     path,
+    questions_left,
 )
 from tests.scripts.strategies import answer_of, descendants, graphs, posted
 
@@ -134,3 +135,14 @@ def test_transition_back_to_an_earlier_question_is_reported_as_a_cycle(graph, da
     assert {p.question_id for p in cycles} <= on_loop
     assert all(p.params["question"] == graph.questions[p.question_id].number for p in cycles)
 
+
+
+@PROFILE
+@given(graphs(), st.data())
+def test_the_progress_shown_is_true_at_every_step(graph, data):
+    """At each question, the questions still asked (this one counted) lie between the fewest
+    and the most that questions_left promised, and both are reached by some graph."""
+    answers = walk(graph, data)
+    for position, answer in enumerate(answers):
+        least, most = questions_left(graph, answer.question_id)
+        assert least <= len(answers) - position <= most

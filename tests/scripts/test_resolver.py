@@ -210,3 +210,20 @@ def test_good_answer_is_recorded_as_given(qid, option_id, value, expected):
 ])
 def test_answer_snapshot_is_the_text_the_operator_saw(qid, answer, shown):
     assert answer_text(question(GRAPH, qid), answer) == shown
+
+
+def test_survey_one_tells_how_many_questions_can_still_come():
+    from survey_app.scripts.resolver import questions_left
+    from tests.scripts.survey_one import Q1, Q2, Q3, Q4, Q6, survey_one
+    graph = survey_one()
+    assert questions_left(graph, Q1) == (3, 4)  # 1, 2, then 5 or 4; or 3 and, if yes, 6
+    assert questions_left(graph, Q2) == (2, 3)
+    assert questions_left(graph, Q3) == (1, 2)  # last, unless the answer is yes
+    assert (questions_left(graph, Q4), questions_left(graph, Q6)) == ((1, 1), (1, 1))
+
+
+def test_a_cycle_does_not_hang_the_progress():
+    from survey_app.scripts.resolver import Transition, questions_left
+    from tests.scripts.survey_one import Q1, Q2, survey_one
+    graph = survey_one(add=[Transition(Q2, Q1, low=1, high=1)])
+    assert questions_left(graph, Q1)[1] >= 3

@@ -201,3 +201,14 @@ def test_answers_are_shown_escaped_never_as_markup(app, operator):
     review = operator.get(url).text
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x()&lt;/script&gt;" in review
     assert "<script>x()" not in review
+
+
+def test_the_number_keys_hint_shows_only_on_a_choice_question(app, operator):
+    url = start_survey(operator, sample_contact_id(app))
+    page = operator.get(url).text  # Survey 1's question 1: a choice
+    assert "choose an answer" in page and "Question 1 of 3–4" in page
+    first = screen_of(page)
+    answer = step(operator, url, "answer", {"step": first.step, "question_id": first.question_id,
+                                            "option_id": first.options["Так"]}).text
+    assert "Від 1 до 10" in answer and "choose an answer" not in answer  # a number question
+    assert "Question 2 of 3–4" in answer
