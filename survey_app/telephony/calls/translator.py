@@ -8,59 +8,27 @@ of its phone channel, which is where the cause is known; every RINGING gets exac
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from survey_app.telephony.calls import channels as ch
 from survey_app.telephony.calls import events as ev
 from survey_app.telephony.calls.channels import default_is_operator
+from survey_app.telephony.calls.legs import Calls
+from survey_app.telephony.calls.resync import Resync
 
 __all__ = ["Translator", "default_is_operator"]
 
 
-@dataclass(eq=False)
-class _Call:
-    """One Linkedid: its external party and the operators it reaches."""
+class Translator(Resync, Calls):
+    """Feed AMI events in arrival order; get the call events they mean.
 
-    linkedid: str
-    number: str | None = None
-    name: str | None = None
-    did: str | None = None
-    queue: str | None = None
-    peer: str | None = None        # the external party's channel
-    peer_up: bool = False          # ...and it is neither gone nor hanging up
-    peer_causes: set = field(default_factory=set)  # its Cause/TechCause, e.g. {"1", "404"}
-    legs: dict = field(default_factory=dict)       # extension -> _Leg
-
-
-@dataclass(eq=False)
-class _Leg:
-    """One operator's part of a call."""
-
-    call: _Call
-    extension: str
-    direction: str
-    channel: str
-    number: str | None
-    name: str | None
-    operator_up: bool = True   # False while an Originate still rings the operator's own phone
-    answered: bool = False
-    held: bool = False
-    parked: bool = False       # survives its channel's hangup until someone retrieves the call
-    hanging_up: bool = False   # HangupRequest/SoftHangupRequest seen on its channel
-    transferred: bool = False
-    status: str | None = None  # the first DialStatus that ended a dial without ANSWER
-    last: ev.CallEvent | None = None
-
-
-class Translator:
-    """Feed AMI events in arrival order; get the call events they mean."""
+    This module handles the events; the state they change is legs.Calls, the catching up after
+    a reconnect is resync.Resync.
+    """
 
     def __init__(self, is_operator: Callable[[str], bool] = default_is_operator, *,
                  clock: Callable[[], float] = time.time):
-        self.is_operator = is_operator
-        self._clock = clock  # for `at` when Asterisk sends no Timestamp
         # Only these events can change a pop; everything else (VarSet, Newexten, RTCPSent,
         # QueueMemberStatus, DeviceStateChange...: most of the stream) costs one lookup.
         self._handlers = {
@@ -72,15 +40,7 @@ class Translator:
             "ParkedCall": self._parked, "UnParkedCall": self._unparked,
             "QueueCallerJoin": self._queue, "AgentCalled": self._queue,
         }
-        self.forget()
-
-    def forget(self) -> None:
-        """Drop all state (a fresh start; after a reconnect prefer resync)."""
-        self._calls: dict[str, _Call] = {}
-        self._legs: dict[str, _Leg] = {}      # operator's phone channel -> its leg
-        self._peers: dict[str, _Call] = {}    # external party's channel -> its call
-        self._locals: dict[str, str] = {}     # Local pair -> the phone channel it dialled
-        self._originated: set[str] = set()    # Local pairs an Originate started
+        super().__init__(is_operator, clock=clock)
 
     def feed(self, event: Mapping[str, str]) -> list[ev.CallEvent]:
         """The call events one AMI event means; [] for anything irrelevant or malformed."""
@@ -92,35 +52,12 @@ class Translator:
         except (AttributeError, KeyError, TypeError, ValueError):
             return []  # a garbage event must never stop the bridge; it means nothing for a pop
 
-    def resync(self, channels: Iterable[Mapping[str, str]]) -> list[ev.CallEvent]:
-        """After a reconnect, from the CoreShowChannel items: end what is gone, add what is new."""
-        items = {c.get("Channel"): c for c in channels
-                 if isinstance(c, Mapping) and isinstance(c.get("Channel"), str)}
-        at = self._clock()
-        self._prune(items)
-        return self._end_the_gone(items, at) + self._adopt_the_new(items, at)
-
-    def _end_the_gone(self, items: Mapping[str, Mapping], at: float) -> list[ev.CallEvent]:
-        """Every leg whose channel no longer exists has ended (a parked caller still waits)."""
-        out = []
-        for call in list(self._calls.values()):
-            for leg in list(call.legs.values()):
-                if leg.channel not in items and not (leg.parked and call.peer_up):
-                    out.append(self._end(leg, self._outcome(leg, set()), None, at))
-            self._drop_if_idle(call)
-        return out
-
-    def _adopt_the_new(self, items: Mapping[str, Mapping], at: float) -> list[ev.CallEvent]:
-        """Every operator's channel with a Linkedid, judged with the others of its call."""
-        groups: dict[str, list] = {}
-        for item in items.values():
-            groups.setdefault(item.get("Linkedid", ""), []).append(item)
-        out = []
-        for name, item in items.items():
-            extension = self._operator_ext(name)
-            if extension is not None and item.get("Linkedid"):
-                out += self._adopt(extension, item, groups[item["Linkedid"]], at)
-        return out
+    def _at(self, e) -> float:
+        """Asterisk's own time (timestampevents=yes) when it sends it, else arrival."""
+        try:
+            return float(e["Timestamp"])
+        except (KeyError, TypeError, ValueError):
+            return self._clock()
 
     # --- dialling -------------------------------------------------------------------------
 
@@ -194,12 +131,6 @@ class Translator:
                 out += self._answer(dialler, at)
         return out
 
-    def _answer(self, leg, at):
-        if leg.answered:
-            return []  # the ';1' half of a Local pair reports the same answer again
-        leg.answered = leg.operator_up = True
-        return [self._event(leg, ev.ANSWERED, at)]
-
     # --- hanging up -----------------------------------------------------------------------
 
     def _hangup_request(self, e, at):
@@ -240,19 +171,6 @@ class Translator:
         causes = {e.get("Cause", ""), e.get("TechCause", "")}
         out.append(self._end(leg, self._outcome(leg, causes), e.get("Cause-txt") or None, at))
         return out
-
-    def _outcome(self, leg, causes):
-        if leg.transferred:
-            return ev.Outcome.TRANSFERRED
-        if leg.answered:
-            return ev.Outcome.ANSWERED
-        if not leg.operator_up:
-            return ev.Outcome.CANCELLED  # click-to-call: the operator's own phone never answered
-        if leg.direction == ev.OUTBOUND:
-            causes = causes | leg.call.peer_causes  # the dialled party's 404 / 486
-        elsewhere = leg.status == "CANCEL" and any(
-            other.answered for other in leg.call.legs.values() if other is not leg)
-        return ch.outcome(leg.direction, leg.status, causes, elsewhere)
 
     # --- hold, transfer, park, queue ------------------------------------------------------
 
@@ -316,111 +234,3 @@ class Translator:
         if self._is_external(e.get("Channel", "")):
             self._note_caller(call, e)
         return []
-
-    # --- state ----------------------------------------------------------------------------
-
-    def _at(self, e) -> float:
-        """Asterisk's own time (timestampevents=yes) when it sends it, else arrival."""
-        try:
-            return float(e["Timestamp"])
-        except (KeyError, TypeError, ValueError):
-            return self._clock()
-
-    def _operator_ext(self, channel: str) -> str | None:
-        return ch.operator_ext(channel, self.is_operator)
-
-    def _is_external(self, channel: str) -> bool:
-        return ch.is_external(channel, self.is_operator)
-
-    def _leg_of(self, channel: str) -> _Leg | None:
-        leg = self._legs.get(channel)
-        if leg is None and ch.is_local(channel):
-            leg = self._legs.get(self._locals.get(ch.local_pair(channel), ""))
-        return leg
-
-    def _call(self, linkedid: str | None) -> _Call:
-        if not linkedid or not isinstance(linkedid, str):
-            raise ValueError("no Linkedid")
-        call = self._calls.get(linkedid)
-        if call is None:
-            call = self._calls[linkedid] = _Call(linkedid)
-        return call
-
-    def _note_caller(self, call, e):
-        """The external party calling in: the first one seen is the call's customer."""
-        if call.peer is not None:
-            return  # e.g. after a Redirect its channel's Exten is 306, not the DID
-        self._set_peer(call, e["Channel"])
-        call.number, call.name = ch.clean(e.get("CallerIDNum")), ch.clean(e.get("CallerIDName"))
-        call.did = ch.did_of(e.get("Exten", ""), self.is_operator)
-
-    def _set_peer(self, call, channel):
-        if call.peer is not None and self._peers.get(call.peer) is call:
-            del self._peers[call.peer]
-        call.peer, call.peer_up = channel, True
-        self._peers[channel] = call
-
-    def _new_leg(self, call, extension, channel, direction, number, name) -> _Leg:
-        leg = call.legs[extension] = _Leg(call, extension, direction, channel, number, name)
-        self._bind(leg, channel)
-        return leg
-
-    def _bind(self, leg, channel):
-        if self._legs.get(leg.channel) is leg:
-            del self._legs[leg.channel]
-        leg.channel = channel
-        self._legs[channel] = leg
-
-    def _end(self, leg, outcome, cause, at) -> ev.CallEvent:
-        leg.call.legs.pop(leg.extension, None)
-        if self._legs.get(leg.channel) is leg:
-            del self._legs[leg.channel]
-        event = self._event(leg, ev.ENDED, at, outcome=outcome, cause=cause)
-        self._drop_if_idle(leg.call)
-        return event
-
-    def _drop_if_idle(self, call):
-        """Forget a call once no operator is on it and its external party is gone."""
-        if call is None or call.legs or call.peer_up:
-            return
-        self._calls.pop(call.linkedid, None)
-        if call.peer is not None and self._peers.get(call.peer) is call:
-            del self._peers[call.peer]
-
-    def _event(self, leg, kind, at, **details) -> ev.CallEvent:
-        call = leg.call
-        event = ev.CallEvent(kind, call.linkedid, leg.extension, leg.direction, number=leg.number,
-                             name=leg.name, did=call.did if leg.direction == ev.INBOUND else None,
-                             queue=call.queue, channel=leg.channel, peer_channel=call.peer,
-                             at=at, **details)
-        leg.last = event
-        return event
-
-    # --- resync ---------------------------------------------------------------------------
-
-    def _prune(self, items):
-        """Forget the channels that are not in the list any more."""
-        for channel, call in list(self._peers.items()):
-            if channel not in items:
-                call.peer_up = False
-                del self._peers[channel]
-        self._locals = {pair: phone for pair, phone in self._locals.items() if phone in items}
-        self._originated = {p for p in self._originated if p + ";1" in items or p + ";2" in items}
-
-    def _adopt(self, extension, item, group, at):
-        """A live operator channel from CoreShowChannels: add it, or catch up with its answer."""
-        facts = ch.describe(item, group, self.is_operator)
-        leg = self._legs.get(item["Channel"])
-        if leg is not None:
-            return self._answer(leg, at) if facts["answered"] else []
-        call = self._call(item["Linkedid"])
-        if extension in call.legs:
-            return []  # already known under another channel
-        if call.peer is None and facts["peer"]:
-            self._set_peer(call, facts["peer"])
-            call.number, call.name = facts["number"], facts["name"]
-            call.did, call.queue = facts["did"], facts["queue"]
-        leg = self._new_leg(call, extension, item["Channel"], facts["direction"],
-                            call.number or facts["number"], call.name)
-        leg.operator_up = facts["direction"] == ev.INBOUND or item.get("ChannelState") == "6"
-        return self._answer(leg, at) if facts["answered"] else [self._event(leg, ev.RINGING, at)]
