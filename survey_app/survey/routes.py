@@ -91,7 +91,8 @@ def back(survey_id: int):
     """Show the previous question with its answer selected."""
     state = _state(survey_id)
     try:
-        return _step(service.back(state, current_user, _int_field("step")))
+        return _step(service.back(state, current_user, _int_field("step"),
+                                  request.form.get("option_id"), request.form.get("value")))
     except service.SurveyError as error:
         return _refusal(state, error)
 

@@ -205,17 +205,38 @@ def answer(state: State, user: User, step: int, question_id: int,
                   resolver.questions_left(state.graph, following.id))
 
 
-def back(state: State, user: User, step: int) -> Screen:
-    """Show the previous question again, its answer preselected."""
+def back(state: State, user: User, step: int, option_id: str | None = None,
+         value: str | None = None) -> Screen:
+    """Show the previous question again, its answer preselected. What was typed or chosen
+    on the question left is kept like any stepped-over answer (shown again on the way
+    forward, after a reload too); it counts as an answer only once Next confirms it."""
     _check_open(state, user)
     if step != state.step or step == 0:
         raise Stale(_("The survey had already moved on; this is where it is now."))
-    now = utcnow()
+    now, rows = utcnow(), _answers(state.id)
+    left = _screen(state, rows).question
+    kept = _keep_typed(state, rows, left, option_id, value, now)
     _advance(state, step - 1, now)
     current = screen(state)
-    _event(state.id, "back", step, current.question.id, at=now)
+    _event(state.id, "back", step, current.question.id, kept, at=now)
     db.session.commit()
     return current
+
+
+def _keep_typed(state: State, rows: list, question: Question, option_id: str | None,
+                value: str | None, now: dt.datetime) -> str | None:
+    """Store a valid answer left on the screen at its position; its text, or None."""
+    if not (option_id or (value or "").strip()):
+        return None
+    try:
+        given = resolver.parse_answer(question, option_id, value)
+    except InvalidAnswer:  # half-typed or out of range: nothing worth keeping
+        return None
+    text = resolver.answer_text(question, given)
+    # the answer to the question at step s is kept at position s + 1 (as answer() stores it)
+    _write(state, {r.position: r for r in rows}, state.step + 1, question, given, text,
+           state.current_shown_at, now)
+    return text
 
 
 def cancel(state: State, user: User) -> None:
@@ -278,12 +299,21 @@ def _store(state: State, rows: list, question: Question, given: Answer, text: st
     Returns the answer kept at the next position, to preselect on the next question.
     """
     position = state.step
+    by_position = {r.position: r for r in rows}
+    _write(state, by_position, position, question, given, text, shown_at, now)
+    kept_until = _kept_until(state.graph, position, following, by_position)
+    if any(p > kept_until for p in by_position):
+        _run(_DELETE_AFTER, {"survey": state.id, "after": kept_until})
+    return _answer(by_position[position + 1]) if position + 1 <= kept_until else None
+
+
+def _write(state: State, by_position: dict, position: int, question: Question, given: Answer,
+           text: str, shown_at: dt.datetime, now: dt.datetime) -> None:
+    """The answer at this position, replacing what was there."""
     values = {"question_id": question.id, "option_id": given.option_id,
               "number_value": given.number, "text_value": given.text,
               "question_number": question.number, "question_text": question.text,
-              "answer_text": text,
-              "shown_at": shown_at, "answered_at": now}
-    by_position = {r.position: r for r in rows}
+              "answer_text": text, "shown_at": shown_at, "answered_at": now}
     old = by_position.get(position)
     if old is not None and old.question_id == question.id:
         _run(_UPDATE_ANSWER, {"answer": old.id, **values})
@@ -291,10 +321,6 @@ def _store(state: State, rows: list, question: Question, given: Answer, text: st
         if old is not None:  # the path changed under this position
             _run(_DELETE_ANSWER, {"answer": old.id})
         _run(_INSERT_ANSWER, {"survey_id": state.id, "position": position, **values})
-    kept_until = _kept_until(state.graph, position, following, by_position)
-    if any(p > kept_until for p in by_position):
-        _run(_DELETE_AFTER, {"survey": state.id, "after": kept_until})
-    return _answer(by_position[position + 1]) if position + 1 <= kept_until else None
 
 
 def _kept_until(graph: Graph, position: int, following: Question | None,

@@ -292,3 +292,21 @@ def test_number_outside_the_range_shows_the_servers_message_and_stays(page: Page
     expect(page.locator("#question-text")).to_have_text(NPS)
     expect(page.locator("#answer-value")).to_be_focused()
     expect(page.locator("#answer-value")).to_have_value("11")  # kept to be corrected
+
+
+def test_esc_in_a_free_text_answer_keeps_what_was_typed(page: Page, app):
+    open_runner(page, app)
+    page.keyboard.press("2")  # Ні: on to the rating
+    page.keyboard.press("Enter")
+    expect_question(page, NPS)
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    expect_question(page, DISLIKED)
+    page.keyboard.type("Звук переривався")
+    page.keyboard.press("Escape")
+    expect_question(page, NPS)
+    page.reload()  # kept by the server, not by the page
+    expect_question(page, NPS)
+    page.keyboard.press("Enter")
+    expect_question(page, DISLIKED)
+    expect(page.locator("#answer-value")).to_have_value("Звук переривався")

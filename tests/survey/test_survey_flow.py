@@ -1,4 +1,5 @@
 """The operator's survey through the Flask client: start, answer, Back, change, complete."""
+import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
@@ -212,3 +213,54 @@ def test_the_number_keys_hint_shows_only_on_a_choice_question(app, operator):
                                             "option_id": first.options["Так"]}).text
     assert "Від 1 до 10" in answer and "choose an answer" not in answer  # a number question
     assert "Question 2 of 3–4" in answer
+
+
+def _to_the_free_text_question(operator, url):
+    """Survey 1: Так, then 5 (4-6 lead to question 4, the free text); the text question."""
+    first = screen_of(operator.get(url).text)
+    yes = first.form(option_id=first.options["Так"])
+    rating = screen_of(step(operator, url, "answer", yes).text)
+    return screen_of(step(operator, url, "answer", rating.form(value="5")).text), rating
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_back_keeps_the_typed_text_and_coming_forward_shows_it(app, operator, htmx):
+    url = start_survey(operator, sample_contact_id(app))
+    text_question, rating = _to_the_free_text_question(operator, url)
+    typed = "Звук переривався, і мало прикладів"
+    back = step(operator, url, "back", text_question.form(value=typed), htmx=htmx)
+    assert back.status_code in (200, 303)
+    again = screen_of(operator.get(url).text)  # a reload: the rating question
+    assert again.question_id == rating.question_id and again.value == "5"
+    forward = screen_of(step(operator, url, "answer", again.form(value="5")).text)
+    assert forward.question_id == text_question.question_id and forward.value == typed
+    with app.app_context():  # kept like a stepped-over answer, not yet confirmed
+        survey = db.session.get(CustomerSurvey, int(url.rsplit("/", 1)[1]))
+        assert survey.step == 2 and survey.status == SurveyStatus.IN_PROGRESS
+        events = [(e.kind, e.answer_text) for e in db.session.scalars(
+            select(SurveyEvent).where(SurveyEvent.survey_id == survey.id)
+            .order_by(SurveyEvent.id))]
+        assert ("back", typed) in events
+
+
+def test_a_typed_text_left_by_back_is_not_an_answer_when_the_survey_is_cancelled(app, operator):
+    url = start_survey(operator, sample_contact_id(app))
+    text_question, _rating = _to_the_free_text_question(operator, url)
+    step(operator, url, "back", text_question.form(value="не підтверджено"))
+    step(operator, url, "cancel", {})
+    with app.app_context():
+        texts = db.session.scalars(select(CustomerAnswer.answer_text).where(
+            CustomerAnswer.survey_id == int(url.rsplit("/", 1)[1]))).all()
+    assert "не підтверджено" not in texts and len(texts) == 1  # only the confirmed Так
+
+
+def test_back_with_a_number_out_of_range_keeps_nothing_and_refuses_nothing(app, operator):
+    url = start_survey(operator, sample_contact_id(app))
+    first = screen_of(operator.get(url).text)
+    yes = first.form(option_id=first.options["Так"])
+    rating = screen_of(step(operator, url, "answer", yes).text)
+    back = screen_of(step(operator, url, "back", rating.form(value="11")).text)
+    assert back.question_id == first.question_id and back.error is None
+    yes = back.form(option_id=back.options["Так"])
+    forward = screen_of(step(operator, url, "answer", yes).text)
+    assert forward.question_id == rating.question_id and forward.value in (None, "")
