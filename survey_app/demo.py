@@ -187,8 +187,9 @@ def _details(contact_ids: list[int], rng: random.Random) -> None:
     phones, addresses, birthdays = [], [], []
     for offset, contact_id in enumerate(contact_ids):
         number = _unique_mobile(rng, used)
-        phones.append({"contact_id": contact_id, "kind": PhoneKind.MOBILE, "number": number,
-                       "e164": to_e164(number)})
+        e164 = to_e164(number)  # typed in one of several ways, stored one way
+        phones.append({"contact_id": contact_id, "kind": PhoneKind.MOBILE, "number": e164,
+                       "e164": e164})
         if offset % 2 == 0:
             addresses.append({"contact_id": contact_id, "kind": AddressType.DELIVERY,
                               "country": "Ukraine",

@@ -20,8 +20,14 @@ FORMAT_LOCALES = {"uk": "uk_UA", "en": "en_GB"}
 
 def register(app: Flask) -> None:
     for name, function in (("localtime", localtime), ("day", day), ("duration", duration),
-                           ("number", number), ("percent", percent)):
+                           ("number", number), ("percent", percent), ("phone", phone)):
         app.add_template_filter(function, name)
+
+
+def phone(raw: str | None) -> str:
+    """A phone number the one way every screen shows it (survey_app.phones.shown)."""
+    from survey_app.phones import shown
+    return shown(raw, current_app.config["PHONE_REGION"])
 
 
 def _locale() -> Locale:

@@ -26,3 +26,15 @@ def to_e164(raw: str | None, region: str = "UA") -> str | None:
 def digits(raw: str) -> str:
     """Only the digits of what was typed, for partial-number search."""
     return "".join(_DIGITS.findall(raw))
+
+
+def shown(raw: str | None, region: str = "UA") -> str:
+    """One way for every number on every screen: international, '+380 50 123 4567'. What is
+    not a phone number (a short extension, a PBX's odd caller id) is shown as it came."""
+    if not raw:
+        return ""
+    e164 = to_e164(raw, region)
+    if e164 is None:
+        return raw.strip()
+    return phonenumbers.format_number(phonenumbers.parse(e164),
+                                      phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -70,7 +70,7 @@ def new():
                           contact_type=form.contact_type.data, email=form.email.data or None)
         if form.account.data:
             contact.account = Account(name=form.account.data.strip())
-        contact.phones = [ContactPhone(kind=PhoneKind.MOBILE, number=form.phone.data.strip(),
+        contact.phones = [ContactPhone(kind=PhoneKind.MOBILE, number=form.e164,
                                        e164=form.e164)]
         db.session.add(contact)
         db.session.commit()

@@ -6,7 +6,7 @@ from tests.browser.test_survey_in_browser import log_in
 from tests.helpers import sample_contact_id
 from tests.telephony.served import free_port
 
-NUMBER = "+380501234567"
+NUMBER = "+380 50 123 4567"
 
 
 def test_a_refused_call_shows_the_servers_message_in_the_toast(app, page):

@@ -18,8 +18,9 @@ from tests.telephony.transcripts import messages
 
 ANSWERED = "inbound_answered.ami"  # +380501234567 (Уляненко Олександра) answered by 305
 UNKNOWN = "unknown_caller.ami"     # 0442223344, in no contact, answered by 305
-NUMBER = "+380501234567"
-UNKNOWN_NUMBER = "0442223344"
+NUMBER = "+380 50 123 4567"  # every screen shows a number this one way
+UNKNOWN_NUMBER = "+380 44 222 3344"  # the PBX sent 0442223344
+UNKNOWN_E164 = "+380442223344"
 CONNECTED = "Live connection: working"
 PBX_UP = re.compile(r"^PBX link working: connected to 127\.0\.0\.1:\d+")
 ANY_PBX_STATE = re.compile(r"^PBX link (working|down): ")  # the server's dot, not the page's
@@ -150,9 +151,9 @@ def test_unknown_caller_offers_create_contact_with_the_number_filled_in(
     expect(pop.locator(".pop-contact")).to_have_count(0)
     expect(pop.get_by_role("link", name="Open card")).to_have_count(0)
     pop.get_by_role("link", name="Create contact").click()
-    expect(page).to_have_url(re.compile(rf"/contacts/new\?phone={UNKNOWN_NUMBER}$"))
+    expect(page).to_have_url(re.compile(r"/contacts/new\?phone=%2B380442223344$"))
     expect(page.get_by_role("heading", name="New contact")).to_be_visible()
-    expect(page.get_by_label("Phone")).to_have_value(UNKNOWN_NUMBER)
+    expect(page.get_by_label("Phone")).to_have_value(UNKNOWN_E164)
     expect(page.get_by_label("Full name")).to_be_focused()
 
 

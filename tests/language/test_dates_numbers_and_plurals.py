@@ -60,7 +60,7 @@ def test_durations_by_language(app, language, seconds, words):
 def test_the_card_writes_its_dates_the_ukrainian_way(app, operator):
     page = operator.get(f"/contacts/{sample_contact_id(app)}", headers=UK).text
     assert "31.05.1989 · День народження" in page
-    assert "Мобільний: +380501234567" in page and "Контрагент" in page
+    assert "Мобільний: +380 50 123 4567" in page and "Контрагент" in page
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def test_two_operators_of_one_process_each_get_their_own_language(app, live_serv
         uk_pop = receive_until(ukrainian, lambda f: "pop-" in f)
         en_pop = receive_until(english, lambda f: "pop-" in f)
         assert "Вхідний дзвінок" in uk_pop and "Відкрити картку" in uk_pop
-        assert "Від <strong>+380501234567</strong>" in uk_pop
+        assert "Від <strong>+380 50 123 4567</strong>" in uk_pop
         assert "Incoming call" in en_pop and "Open card" in en_pop
         assert "Вхідний" not in en_pop and "Incoming" not in uk_pop
     finally:

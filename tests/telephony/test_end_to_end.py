@@ -39,7 +39,7 @@ def _calls(app):
 def test_inbound_answered_call_pops_with_the_contact_and_ends_answered(app, connect):
     [ws] = connect("inbound_answered.ami")
     ringing = receive_until(ws, lambda f: "Incoming call" in f or "Talking" in f)
-    assert "Уляненко Олександра" in ringing and "+380501234567" in ringing
+    assert "Уляненко Олександра" in ringing and "+380 50 123 4567" in ringing
     receive_until(ws, lambda f: "Ended" in f)
     assert wait_until(lambda: _calls(app) and _calls(app)[0].ended_at is not None)
     [call] = _calls(app)

@@ -55,7 +55,7 @@ def test_every_tab_of_the_operator_gets_the_pop_and_only_that_operator(app, live
         _ring(app)
         for ws in tabs:
             frame = receive_until(ws, lambda f: "pop-" in f)
-            assert "+380501234567" in frame and "Уляненко Олександра" in frame
+            assert "+380 50 123 4567" in frame and "Уляненко Олександра" in frame
         assert other.receive(timeout=0.5) is None
     finally:
         for ws in tabs + [other]:
