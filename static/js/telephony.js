@@ -71,9 +71,26 @@
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden && flashing) { clearInterval(flashing); flashing = null; document.title = title; }
   });
+  // Notifications: offered once, visibly, while the browser has not been asked yet; the
+  // answer (or "Not now") is remembered in this browser and the offer does not come back.
+  var OFFERED = "survey-app:notifications-offered";
+  function offer() { return document.getElementById("notifications-offer"); }
+  function remembered() {
+    try { return window.localStorage.getItem(OFFERED) === "1"; } catch (e) { return false; }
+  }
+  function settle() {
+    try { window.localStorage.setItem(OFFERED, "1"); } catch (e) { /* private mode */ }
+    if (offer()) { offer().hidden = true; }
+  }
+  if (offer() && window.Notification && Notification.permission === "default" && !remembered()) {
+    offer().hidden = false;
+  }
   document.addEventListener("click", function (evt) {
     if (evt.target.id === "allow-notifications" && window.Notification) {
+      settle();
       Notification.requestPermission();
+    } else if (evt.target.id === "no-notifications") {
+      settle();
     }
   });
 })();
