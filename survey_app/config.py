@@ -64,6 +64,7 @@ def defaults() -> dict:
         "AMI_PARKING_CONTEXT": "parkedcalls",  # res_parking's default lot
         "AMI_BRIDGE_IN_WEB": True,
         "CHANNEL_TECHNOLOGY": "PJSIP",
+        "OPERATORS_REFRESH_SECONDS": 5.0,  # how soon a bridge learns a changed extension
         "TRAINING_MODE": False,
         "LOG_LEVEL": "INFO",
     }
@@ -89,6 +90,7 @@ def from_environment(instance_path: Path) -> dict:
         "AMI_PARKING_CONTEXT": env.get("AMI_PARKING_CONTEXT", base["AMI_PARKING_CONTEXT"]),
         "AMI_BRIDGE_IN_WEB": env.get("AMI_BRIDGE_IN_WEB", "1") == "1",
         "CHANNEL_TECHNOLOGY": _technology(env.get("CHANNEL_TECHNOLOGY", "PJSIP")),
+        "OPERATORS_REFRESH_SECONDS": float(env.get("OPERATORS_REFRESH_SECONDS", "5")),
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "LOG_LEVEL": _log_level(env.get("LOG_LEVEL", "INFO")),
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",

@@ -22,6 +22,7 @@ def telephony_settings():
         current_user.telephony_enabled = form.telephony_enabled.data
         current_user.telephony_debug = form.telephony_debug.data
         db.session.commit()
+        current_app.extensions["telephony"].operators.changed()  # pops follow the new name
         flash(_("Telephony settings saved."), "success")
         return redirect(url_for("accounts.telephony_settings"), code=303)
     return render_template("accounts/settings.html", form=form,

@@ -3,7 +3,6 @@ import datetime as dt
 import json
 import logging
 import threading
-import time
 
 from flask import Flask, has_request_context, render_template
 from flask_babel import force_locale
@@ -14,7 +13,7 @@ from survey_app.contacts.lookup import contacts_by_e164
 from survey_app.extensions import db
 from survey_app.language import LANGUAGES
 from survey_app.language import pbx as pbx_words
-from survey_app.models import Call, CustomerSurvey, User
+from survey_app.models import Call, CustomerSurvey
 from survey_app.models.surveys import utcnow
 from survey_app.telephony.bus import DEBUG_MARK, debug_topic_for, everyone, make_bus, topic_for
 from survey_app.telephony.calllog import record
@@ -22,12 +21,12 @@ from survey_app.telephony.calls import click_to_call
 from survey_app.telephony.calls.channels import operators_named
 from survey_app.telephony.calls.translator import Translator
 from survey_app.telephony.link import NOT_CONFIGURED, LinkStatus
+from survey_app.telephony.operators import Operators
 
 log = logging.getLogger(__name__)
 RECENT_MINUTES = 30  # an ended call's pop stays until dismissed, at most this long
 MAX_POPS = 5
 LAST_SURVEYS = 3  # shown per matched contact in a pop
-DEBUG_REFRESH_SECONDS = 5.0
 
 
 class Telephony:
@@ -36,14 +35,13 @@ class Telephony:
     def __init__(self, app: Flask, bus=None):
         self.app = app
         self.bus = bus or make_bus(app.config.get("REDIS_URL"))
-        self.translator = Translator()
+        self.operators = Operators(app)
+        self.translator = Translator(self.operators.is_operator)
         self._lock = threading.Lock()  # events are applied one at a time, in arrival order
         self.pbx_connected = False
         self.pbx_status = NOT_CONFIGURED
         self.bridge = None
         self.simulations: dict = {}  # training mode's calls in progress, by Linkedid
-        self._debug_extensions: set[str] = set()
-        self._debug_read_at = -DEBUG_REFRESH_SECONDS
 
     def start_bridge(self, events: bool = True) -> None:
         """Log in to Asterisk in the background; the bridge reconnects by itself.
@@ -69,35 +67,20 @@ class Telephony:
 
     def on_ami_event(self, raw: dict) -> None:
         with self._lock:
+            self.operators.refresh()
             call_events = self.translator.feed(raw)
             if call_events:
                 self.apply(call_events)
             elif raw.get("Event") == "OriginateResponse":
                 self._tell_click_to_call_failure(raw)
-            if self._debugging():
+            if self.operators.debugging:
                 self._show_raw(raw, call_events)
-
-    def _debugging(self) -> set[str]:
-        """Extensions of the operators with debug on; read at most every few seconds, so a
-        settings change (in any process) takes effect without a query per event."""
-        now = time.monotonic()
-        if now - self._debug_read_at > DEBUG_REFRESH_SECONDS:
-            self._debug_read_at = now
-            with self.app.app_context():
-                try:
-                    self._debug_extensions = set(db.session.scalars(select(User.extension).where(
-                        User.telephony_debug.is_(True), User.extension.is_not(None))))
-                except Exception:  # a locked database must not stop the events: keep the last
-                    log.exception("could not read who has telephony debug on")
-                finally:
-                    db.session.remove()
-        return self._debug_extensions
 
     def _show_raw(self, raw: dict, call_events) -> None:
         concerned = operators_named(raw, self.translator.is_operator)
         concerned.update(e.extension for e in call_events)
         message = None
-        for extension in concerned & self._debug_extensions:
+        for extension in concerned & self.operators.debugging:
             message = message or DEBUG_MARK + json.dumps(raw, ensure_ascii=False)
             self.bus.publish(debug_topic_for(extension), message)
 
