@@ -10,17 +10,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.language.findings import answer_refusal, graph_error
 from survey_app.models import (
     Contact,
-    CustomerAnswer,
     CustomerSurvey,
     Questionnaire,
     QuestionnaireStatus,
-    SurveyEvent,
     SurveyStatus,
     User,
 )
@@ -28,48 +26,15 @@ from survey_app.models.surveys import utcnow
 from survey_app.scripts import resolver
 from survey_app.scripts.loading import graph_for
 from survey_app.scripts.resolver import Answer, Graph, GraphError, InvalidAnswer, Question
-
-
-class SurveyError(Exception):
-    """A request the survey cannot take, worded for the operator; `status` is the HTTP
-    status to answer with."""
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class Forbidden(SurveyError):
-    status = 403
-
-
-class Closed(SurveyError):
-    """The survey is completed or cancelled: nothing more can be recorded."""
-
-    status = 409
-
-
-class Stale(SurveyError):
-    """The step was already taken (double click, another tab): the current state is shown."""
-
-    status = 409
-
-
-class Invalid(SurveyError):
-    status = 422
-
-
-class Broken(SurveyError):
-    """The questionnaire changed under the survey, or leads nowhere from this answer."""
-
-    status = 409
-
-    def __init__(self, problem: GraphError):
-        super().__init__(_("This survey cannot go on: %(problem)s Cancel it (its answers are "
-                           "kept) and tell the questionnaire’s author.",
-                           problem=graph_error(problem)))
+from survey_app.survey import statements as sql
+from survey_app.survey.refusals import (  # noqa: F401  (the routes catch them as service.*)
+    Broken,
+    Closed,
+    Forbidden,
+    Invalid,
+    Stale,
+    SurveyError,
+)
 
 
 @dataclass
@@ -107,37 +72,9 @@ class Screen:
         return self.step + self.left[0], self.step + self.left[1]
 
 
-_surveys, _answer_rows = CustomerSurvey.__table__, CustomerAnswer.__table__
-_STATE = (select(_surveys.c.id, _surveys.c.contact_id, _surveys.c.operator_id,
-                 _surveys.c.questionnaire_id, Questionnaire.__table__.c.version, _surveys.c.status,
-                 _surveys.c.step, _surveys.c.current_shown_at)
-          .join(Questionnaire.__table__).where(_surveys.c.id == bindparam("survey")))
-_ANSWERS = (select(_answer_rows.c.id, _answer_rows.c.position, _answer_rows.c.question_id,
-                   _answer_rows.c.option_id, _answer_rows.c.number_value,
-                   _answer_rows.c.text_value)
-            .where(_answer_rows.c.survey_id == bindparam("survey"))
-            .order_by(_answer_rows.c.position))
-_MOVE = (update(_surveys)
-         .where(_surveys.c.id == bindparam("survey"), _surveys.c.step == bindparam("seen"),
-                _surveys.c.status == SurveyStatus.IN_PROGRESS)
-         .values(step=bindparam("new_step"), current_shown_at=bindparam("now")))
-_SET_SURVEY = update(_surveys).where(_surveys.c.id == bindparam("survey"))
-_INSERT_ANSWER = insert(_answer_rows)
-_UPDATE_ANSWER = update(_answer_rows).where(_answer_rows.c.id == bindparam("answer"))
-_DELETE_ANSWER = delete(_answer_rows).where(_answer_rows.c.id == bindparam("answer"))
-_DELETE_AFTER = delete(_answer_rows).where(_answer_rows.c.survey_id == bindparam("survey"),
-                                           _answer_rows.c.position > bindparam("after"))
-_INSERT_EVENT = insert(SurveyEvent.__table__)
-
-
-def _run(statement, parameters: dict):
-    """Execute on the session's connection and transaction, skipping the ORM layer."""
-    return db.session.connection().execute(statement, parameters)
-
-
 def load(survey_id: int) -> State | None:
     """The survey's state, or None when there is no such survey."""
-    row = _run(_STATE, {"survey": survey_id}).first()
+    row = sql.run(sql.STATE, {"survey": survey_id}).first()
     return State(*row) if row else None
 
 
@@ -242,7 +179,7 @@ def _keep_typed(state: State, rows: list, question: Question, option_id: str | N
 def cancel(state: State, user: User) -> None:
     """Close the survey as cancelled; the answers given so far are kept."""
     _check_open(state, user)
-    _run(_DELETE_AFTER, {"survey": state.id, "after": state.step})  # only confirmed answers
+    sql.run(sql.DELETE_AFTER, {"survey": state.id, "after": state.step})  # only confirmed answers
     _finish(state, SurveyStatus.CANCELLED, utcnow())
     db.session.commit()
 
@@ -251,7 +188,7 @@ def resume(state: State, user: User) -> None:
     """Note that the operator came back to a survey left open; its question is shown anew."""
     _check_open(state, user)
     now = utcnow()
-    _run(_SET_SURVEY, {"survey": state.id, "current_shown_at": now})
+    sql.run(sql.SET_SURVEY, {"survey": state.id, "current_shown_at": now})
     _event(state.id, "resumed", state.step, None, at=now)
     db.session.commit()
 
@@ -266,7 +203,7 @@ def _check_open(state: State, user: User) -> None:
 
 
 def _answers(survey_id: int) -> list:
-    return list(_run(_ANSWERS, {"survey": survey_id}))
+    return list(sql.run(sql.ANSWERS, {"survey": survey_id}))
 
 
 def _screen(state: State, rows: list) -> Screen:
@@ -283,7 +220,7 @@ def _screen(state: State, rows: list) -> Screen:
 
 def _advance(state: State, new_step: int, now: dt.datetime) -> None:
     """Move the step only if nobody else moved it first: the database arbitrates races."""
-    moved = _run(_MOVE, {"survey": state.id, "seen": state.step, "new_step": new_step,
+    moved = sql.run(sql.MOVE, {"survey": state.id, "seen": state.step, "new_step": new_step,
                          "now": now})
     if moved.rowcount != 1:
         db.session.rollback()
@@ -303,7 +240,7 @@ def _store(state: State, rows: list, question: Question, given: Answer, text: st
     _write(state, by_position, position, question, given, text, shown_at, now)
     kept_until = _kept_until(state.graph, position, following, by_position)
     if any(p > kept_until for p in by_position):
-        _run(_DELETE_AFTER, {"survey": state.id, "after": kept_until})
+        sql.run(sql.DELETE_AFTER, {"survey": state.id, "after": kept_until})
     return _answer(by_position[position + 1]) if position + 1 <= kept_until else None
 
 
@@ -316,11 +253,11 @@ def _write(state: State, by_position: dict, position: int, question: Question, g
               "answer_text": text, "shown_at": shown_at, "answered_at": now}
     old = by_position.get(position)
     if old is not None and old.question_id == question.id:
-        _run(_UPDATE_ANSWER, {"answer": old.id, **values})
+        sql.run(sql.UPDATE_ANSWER, {"answer": old.id, **values})
     else:
         if old is not None:  # the path changed under this position
-            _run(_DELETE_ANSWER, {"answer": old.id})
-        _run(_INSERT_ANSWER, {"survey_id": state.id, "position": position, **values})
+            sql.run(sql.DELETE_ANSWER, {"answer": old.id})
+        sql.run(sql.INSERT_ANSWER, {"survey_id": state.id, "position": position, **values})
 
 
 def _kept_until(graph: Graph, position: int, following: Question | None,
@@ -340,14 +277,14 @@ def _kept_until(graph: Graph, position: int, following: Question | None,
 
 
 def _finish(state: State, status: SurveyStatus, now: dt.datetime) -> None:
-    _run(_SET_SURVEY, {"survey": state.id, "status": status, "finished_at": now})
+    sql.run(sql.SET_SURVEY, {"survey": state.id, "status": status, "finished_at": now})
     state.status = status
     _event(state.id, status.value, state.step, None, at=now)
 
 
 def _event(survey_id: int, kind: str, position: int, question_id: int | None,
            answer_text: str | None = None, *, at: dt.datetime) -> None:
-    _run(_INSERT_EVENT, {"survey_id": survey_id, "kind": kind, "position": position,
+    sql.run(sql.INSERT_EVENT, {"survey_id": survey_id, "kind": kind, "position": position,
                          "question_id": question_id, "answer_text": answer_text, "at": at})
 
 

@@ -83,23 +83,24 @@ def take_back(call_id: int):
 @login_required
 def transfer(call_id: int):
     """Blind transfer: the caller goes straight to the target."""
-    call, form = own_call(call_id), TransferForm()
-    if not form.validate_on_submit():
-        return result(form.first_error(), 422)
-    target = form.target.data
-    return run(lambda c: c.transfer(call, target),
-               _("Transferred to %(target)s.", target=target))
+    return _to_target(call_id, lambda c, call, target: c.transfer(call, target),
+                      lambda target: _("Transferred to %(target)s.", target=target))
 
 
 @bp.post("/calls/<int:call_id>/consult")
 @login_required
 def consult(call_id: int):
     """Attended transfer: the operator talks to the target first, then hangs up to hand over."""
+    return _to_target(call_id, lambda c, call, target: c.consult(call, target),
+                      lambda target: _("Calling %(target)s while the caller hears music: hang "
+                                       "up to hand the call over; if they do not answer you "
+                                       "are back with the caller.", target=target))
+
+
+def _to_target(call_id: int, act, done):
+    """Both transfers: the operator's own call, and a target the form accepts."""
     call, form = own_call(call_id), TransferForm()
     if not form.validate_on_submit():
         return result(form.first_error(), 422)
     target = form.target.data
-    return run(lambda c: c.consult(call, target),
-               _("Calling %(target)s while the caller hears music: hang up to hand the "
-                 "call over; if they do not answer you are back with the caller.",
-                 target=target))
+    return run(lambda c: act(c, call, target), done(target))
