@@ -2,7 +2,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from survey_app.contacts import bp
@@ -12,6 +12,7 @@ from survey_app.contacts.search import find_contacts
 from survey_app.extensions import db
 from survey_app.models import (
     Account,
+    Call,
     Contact,
     ContactPhone,
     CustomerSurvey,
@@ -19,6 +20,8 @@ from survey_app.models import (
     Role,
     SurveyStatus,
 )
+
+CARD_CALLS = 20  # the latest on the card; the Calls section has them all
 
 
 @bp.get("/")
@@ -45,8 +48,9 @@ def card(contact_id: int):
     contact = db.session.get(Contact, contact_id) or abort(404, _("There is no such contact."))
     surveys = contact_surveys(contact.id)
     open_surveys = [s for s in surveys if s.status == SurveyStatus.IN_PROGRESS]
+    calls, calls_total = contact_calls(contact.id, CARD_CALLS)
     return render_template("contacts/card.html", contact=contact, surveys=surveys,
-                           open_surveys=open_surveys,
+                           open_surveys=open_surveys, calls=calls, calls_total=calls_total,
                            highlight=request.args.get("survey", type=int),
                            can_survey=current_user.role == Role.OPERATOR)
 
@@ -58,6 +62,17 @@ def contact_surveys(contact_id: int) -> list[CustomerSurvey]:
         .options(selectinload(CustomerSurvey.questionnaire), selectinload(CustomerSurvey.campaign),
                  selectinload(CustomerSurvey.operator))
         .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc())))
+
+
+def contact_calls(contact_id: int, limit: int) -> tuple[list[Call], int]:
+    """The contact's latest calls with their operator and surveys, and how many there are."""
+    calls = db.session.scalars(
+        select(Call).where(Call.contact_id == contact_id)
+        .options(selectinload(Call.operator), selectinload(Call.surveys))
+        .order_by(Call.started_at.desc(), Call.id.desc()).limit(limit)).all()
+    total = db.session.scalar(select(func.count()).select_from(Call)
+                              .where(Call.contact_id == contact_id))
+    return list(calls), total
 
 
 @bp.route("/contacts/new", methods=["GET", "POST"])
