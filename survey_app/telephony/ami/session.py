@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 from asterisk.manager import ManagerAuthException
 
+from .waiter import _Waiter
 from .wire import AmiConnectionError, AmiError, AmiMessage, AmiTimeout, decode, encode
 
 log = logging.getLogger(__name__)
@@ -25,45 +26,6 @@ log = logging.getLogger(__name__)
 SEPARATOR = b"\r\n\r\n"           # an empty line ends every message
 RECV_SIZE = 65536
 MAX_MESSAGE = 16 * 1024 * 1024    # no message is that long: the stream is broken
-
-
-class _Waiter:
-    """The answer to one action: its response and, for a list action, the items."""
-
-    __slots__ = ("listing", "on_accepted", "response", "items", "error", "done")
-
-    def __init__(self, listing: bool, on_accepted: Callable[[_Waiter], None] | None):
-        self.listing, self.on_accepted = listing, on_accepted
-        self.response: AmiMessage | None = None
-        self.items: list[dict[str, str]] = []
-        self.error: AmiError | None = None
-        self.done = threading.Event()
-
-    def take(self, message: AmiMessage) -> bool:
-        """Keep the message if it answers this action (runs on the reader thread)."""
-        headers = message.headers
-        if self.response is None:
-            if "Response" not in headers:
-                return False
-            self.response = message
-            refused = headers["Response"] == "Error"
-            if not refused and self.on_accepted is not None:
-                self.on_accepted(self)
-            if refused or not self.listing:
-                self.done.set()
-            return True
-        if not self.listing or "Event" not in headers:
-            return False
-        if headers.get("EventList") == "Complete":
-            self.done.set()
-        else:
-            self.items.append(headers)
-        return True
-
-    def fail(self, error: AmiError) -> None:
-        if not self.done.is_set():
-            self.error = error
-            self.done.set()
 
 
 class AmiSession:
