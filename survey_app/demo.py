@@ -26,6 +26,7 @@ from survey_app.models import (
     Transition,
     User,
 )
+from survey_app.names import search_key
 from survey_app.phones import to_e164
 
 DEMO_PASSWORD = "demo"
@@ -132,10 +133,11 @@ def _link(survey, source, target, option=None, low=None, high=None) -> None:
 
 
 def _sample_contact(owner: User) -> Contact:
-    contact = Contact(full_name="Уляненко Олександра", account=Account(name="Our company"),
+    contact = Contact(account=Account.named("Our company"),
                       owner=owner, contact_type=ContactType.EMPLOYEE, language="Українська",
                       job_role="Marketing manager", country="Ukraine",
                       email="aleksandra-ulianenko@gmail.com")
+    contact.name_as("Уляненко", "Олександра", None)
     contact.phones = [ContactPhone(kind=PhoneKind.MOBILE, number="+380501234567",
                                    e164="+380501234567")]
     contact.addresses = [Address(kind=AddressType.DELIVERY, country="Ukraine", city="Kyiv",
@@ -163,13 +165,16 @@ def _volume(count: int, rng: random.Random, owner_ids: list[int]) -> None:
     """
     if count <= 0:
         return
-    accounts = [{"name": f"ТОВ «{rng.choice(SURNAMES)} {i}»"} for i in range(1, 201)]
+    names = [f"ТОВ «{rng.choice(SURNAMES)} {i}»" for i in range(1, 201)]
+    accounts = [{"name": name, "name_key": search_key(name)} for name in names]
     db.session.execute(insert(Account), accounts)
     account_ids = db.session.scalars(select(Account.id)).all()
     contacts = []
     for offset in range(count):
-        name = f"{rng.choice(SURNAMES)} {rng.choice(FIRST_NAMES)}"
-        contacts.append({"full_name": name, **Contact.keys_for(name),
+        last, first = rng.choice(SURNAMES), rng.choice(FIRST_NAMES)
+        name = f"{last} {first}"
+        contacts.append({"full_name": name, "last_name": last, "first_name": first,
+                         **Contact.keys_for(name),
                          "account_id": rng.choice(account_ids), "owner_id": rng.choice(owner_ids),
                          "contact_type": rng.choice((ContactType.CLIENT, ContactType.CLIENT,
                                                     ContactType.PARTNER)),

@@ -1,17 +1,19 @@
 """The contact list with search, and the contact card with its history."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
+from survey_app.auth.roles import roles_required
 from survey_app.contacts import bp
-from survey_app.contacts.forms import ContactForm
+from survey_app.contacts.forms import EditContactForm, NewContactForm
 from survey_app.contacts.search import LIMIT as SEARCH_LIMIT
 from survey_app.contacts.search import find_contacts
 from survey_app.extensions import db
 from survey_app.models import (
-    Account,
     Call,
     Contact,
     ContactPhone,
@@ -22,6 +24,8 @@ from survey_app.models import (
 )
 
 CARD_CALLS = 20  # the latest on the card; the Calls section has them all
+EDITORS = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)  # who may create and edit contacts
+EDITORS_ONLY = _l("Contacts are created and edited by operators, supervisors and admins.")
 
 
 @bp.get("/")
@@ -38,7 +42,8 @@ def search():
     contacts = find_contacts(query, current_app.config["PHONE_REGION"], limit=SEARCH_LIMIT)
     template = ("contacts/_results.html" if request.headers.get("HX-Target") == "contact-results"
                 else "contacts/search.html")
-    return render_template(template, contacts=contacts, query=query, limit=SEARCH_LIMIT)
+    return render_template(template, contacts=contacts, query=query, limit=SEARCH_LIMIT,
+                           can_create=current_user.role in EDITORS)
 
 
 @bp.get("/contacts/<int:contact_id>")
@@ -52,7 +57,8 @@ def card(contact_id: int):
     return render_template("contacts/card.html", contact=contact, surveys=surveys,
                            open_surveys=open_surveys, calls=calls, calls_total=calls_total,
                            highlight=request.args.get("survey", type=int),
-                           can_survey=current_user.role == Role.OPERATOR)
+                           can_survey=current_user.role == Role.OPERATOR,
+                           can_edit=current_user.role in EDITORS)
 
 
 def contact_surveys(contact_id: int) -> list[CustomerSurvey]:
@@ -76,19 +82,52 @@ def contact_calls(contact_id: int, limit: int) -> tuple[list[Call], int]:
 
 
 @bp.route("/contacts/new", methods=["GET", "POST"])
-@login_required
+@roles_required(*EDITORS, message=EDITORS_ONLY)
 def new():
     """Create a contact, e.g. from the pop of an unknown caller (the number comes filled in)."""
-    form = ContactForm(phone=request.args.get("phone", ""))
+    form = NewContactForm(phone=request.args.get("phone", ""))
     if form.validate_on_submit():
-        contact = Contact(full_name=form.full_name.data.strip(),
-                          contact_type=form.contact_type.data, email=form.email.data or None)
-        if form.account.data:
-            contact.account = Account(name=form.account.data.strip())
-        contact.phones = [ContactPhone(kind=PhoneKind.MOBILE, number=form.e164,
-                                       e164=form.e164)]
+        contact = Contact()
+        form.fill(contact)
+        contact.phones = [ContactPhone(kind=PhoneKind.MOBILE, number=form.e164, e164=form.e164)]
         db.session.add(contact)
         db.session.commit()
         flash(_("Contact created."), "success")
         return redirect(url_for("contacts.card", contact_id=contact.id), code=303)
-    return render_template("contacts/new.html", form=form), 422 if form.errors else 200
+    return render_template("contacts/form.html", form=form, contact=None,
+                           accounts=form.account_names()), 422 if form.errors else 200
+
+
+@bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS, message=EDITORS_ONLY)
+def edit(contact_id: int):
+    """Edit the card; a form opened before someone else saved it is refused, showing the
+    values as they are now."""
+    contact = db.session.get(Contact, contact_id) or abort(404, _("There is no such contact."))
+    form = EditContactForm(obj=contact, account_name=_account_of(contact))
+    if form.validate_on_submit():
+        if form.version.data != str(contact.version):
+            return _stale(contact)
+        form.fill(contact)
+        try:
+            db.session.commit()
+        except StaleDataError:  # saved by someone else between the check and the commit
+            db.session.rollback()
+            return _stale(db.session.get(Contact, contact_id))
+        flash(_("Contact saved."), "success")
+        return redirect(url_for("contacts.card", contact_id=contact.id), code=303)
+    return render_template("contacts/form.html", form=form, contact=contact,
+                           accounts=form.account_names()), 422 if form.errors else 200
+
+
+def _account_of(contact: Contact) -> str:
+    return contact.account.name if contact.account else ""
+
+
+def _stale(contact: Contact):
+    """Refuse a stale form: nothing is stored, the form shows the card as it is now."""
+    fresh = EditContactForm(formdata=None, obj=contact, account_name=_account_of(contact))
+    flash(_("Someone else saved this card while you were editing it. These are its values "
+            "now: make your change again."), "warning")
+    return render_template("contacts/form.html", form=fresh, contact=contact,
+                           accounts=fresh.account_names()), 409

@@ -50,6 +50,15 @@ class Account(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
+    # search_key(name): one account per name however it is typed (case, spaces, apostrophes)
+    name_key: Mapped[str | None] = mapped_column(String(200), index=True)
+
+    @classmethod
+    def named(cls, name: str) -> "Account":
+        """The account of this name, created when there is none yet."""
+        key = search_key(name)
+        found = db.session.scalar(db.select(cls).where(cls.name_key == key))
+        return found or cls(name=" ".join(name.split()), name_key=key)
 
 
 class Contact(SortedByName, db.Model):
@@ -59,6 +68,10 @@ class Contact(SortedByName, db.Model):
     __sorted_by__ = "full_name"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # the thesis's ПІБ in parts; full_name is "Last First Middle", as the card shows it
+    last_name: Mapped[str | None] = mapped_column(String(80))
+    first_name: Mapped[str | None] = mapped_column(String(80))
+    middle_name: Mapped[str | None] = mapped_column(String(80))
     full_name: Mapped[str] = mapped_column(String(200))
     # the name as searched (names.search_key): SQLite's lower() folds only ASCII, and
     # ' ’ ʼ are typed for one another
@@ -71,6 +84,10 @@ class Contact(SortedByName, db.Model):
     job_role: Mapped[str | None] = mapped_column(String(80))
     country: Mapped[str | None] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(200))
+    # counts the card's saves: a form opened before someone else's save is refused
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     account = relationship("Account", lazy="joined")
     owner = relationship("User", lazy="joined")
@@ -88,6 +105,11 @@ class Contact(SortedByName, db.Model):
     @classmethod
     def keys_for(cls, name: str) -> dict:
         return super().keys_for(name) | {"name_key": search_key(name)}
+
+    def name_as(self, last: str, first: str | None, middle: str | None) -> None:
+        """The ПІБ in parts, and the full name the card and the lists show."""
+        self.last_name, self.first_name, self.middle_name = last, first or None, middle or None
+        self.full_name = " ".join(part for part in (last, first, middle) if part)
 
 
 class ContactPhone(db.Model):

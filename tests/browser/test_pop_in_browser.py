@@ -154,7 +154,7 @@ def test_unknown_caller_offers_create_contact_with_the_number_filled_in(
     expect(page).to_have_url(re.compile(r"/contacts/new\?phone=%2B380442223344$"))
     expect(page.get_by_role("heading", name="New contact")).to_be_visible()
     expect(page.get_by_label("Phone")).to_have_value(UNKNOWN_E164)
-    expect(page.get_by_label("Full name")).to_be_focused()
+    expect(page.get_by_label("Last name")).to_be_focused()
 
 
 def test_dismissed_pop_goes_away_and_stays_away_after_a_reload(page: Page, app, pbx):

@@ -46,7 +46,7 @@ def test_a_page_that_needs_a_login_says_so_in_ukrainian(client):
 def test_the_app_validation_messages_are_ukrainian(operator):
     token = csrf_from(operator.get("/contacts/new", headers=UK).text)
     refused = operator.post("/contacts/new", data={
-        "full_name": "Тест", "phone": "12", "email": "no-at", "contact_type": "client",
+        "last_name": "Тест", "phone": "12", "email": "no-at", "contact_type": "client",
         "csrf_token": token}, headers=UK)
     assert refused.status_code == 422
     assert "Це некоректний номер телефону." in refused.text
