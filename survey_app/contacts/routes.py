@@ -1,7 +1,6 @@
 """The contact list with search, and the contact card with its history."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -9,7 +8,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from survey_app.auth.roles import roles_required
 from survey_app.contacts import bp
+from survey_app.contacts.editors import EDITORS, EDITORS_ONLY
 from survey_app.contacts.forms import EditContactForm, NewContactForm
+from survey_app.contacts.phones import forms_for
 from survey_app.contacts.search import LIMIT as SEARCH_LIMIT
 from survey_app.contacts.search import find_contacts
 from survey_app.extensions import db
@@ -24,8 +25,7 @@ from survey_app.models import (
 )
 
 CARD_CALLS = 20  # the latest on the card; the Calls section has them all
-EDITORS = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)  # who may create and edit contacts
-EDITORS_ONLY = _l("Contacts are created and edited by operators, supervisors and admins.")
+
 
 
 @bp.get("/")
@@ -117,7 +117,8 @@ def edit(contact_id: int):
         flash(_("Contact saved."), "success")
         return redirect(url_for("contacts.card", contact_id=contact.id), code=303)
     return render_template("contacts/form.html", form=form, contact=contact,
-                           accounts=form.account_names()), 422 if form.errors else 200
+                           accounts=form.account_names(), phone_forms=forms_for(contact)), \
+        422 if form.errors else 200
 
 
 def _account_of(contact: Contact) -> str:
@@ -130,4 +131,4 @@ def _stale(contact: Contact):
     flash(_("Someone else saved this card while you were editing it. These are its values "
             "now: make your change again."), "warning")
     return render_template("contacts/form.html", form=fresh, contact=contact,
-                           accounts=fresh.account_names()), 409
+                           accounts=fresh.account_names(), phone_forms=forms_for(contact)), 409
