@@ -1,9 +1,14 @@
-"""What every form of the app shares: the first error for a one-line answer, phone numbers."""
+"""What every form of the app shares: the first error for a one-line answer, phone numbers,
+dates as the page writes them."""
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from survey_app.formatting import day, parse_day
+from survey_app.models.surveys import utcnow
 from survey_app.phones import to_e164
 
 
@@ -30,3 +35,21 @@ class PhoneNumber:
         form.e164 = to_e164(field.data, current_app.config["PHONE_REGION"])
         if field.data and form.e164 is None:
             raise ValidationError(self.message % {"number": field.data})
+
+
+class DayField(StringField):
+    """A date as the page writes it (31.05.2026 in Ukrainian, 31/05/2026 in English) or ISO;
+    shown back the page's way."""
+
+    def process_formdata(self, valuelist) -> None:
+        self.typed = (valuelist[0] if valuelist else "").strip()[:40]
+        self.data = None
+        if self.typed:
+            try:
+                self.data = parse_day(self.typed)
+            except ValueError:
+                raise ValueError(_("“%(text)s” is not a date: write it as %(example)s.",
+                                   text=self.typed, example=day(utcnow().date()))) from None
+
+    def _value(self) -> str:
+        return day(self.data) if self.data else getattr(self, "typed", "")

@@ -10,7 +10,7 @@ from survey_app.auth.roles import roles_required
 from survey_app.contacts import bp
 from survey_app.contacts.editors import EDITORS, EDITORS_ONLY
 from survey_app.contacts.forms import EditContactForm, NewContactForm
-from survey_app.contacts.phones import forms_for
+from survey_app.contacts.registers import REGISTERS, forms_for
 from survey_app.contacts.search import LIMIT as SEARCH_LIMIT
 from survey_app.contacts.search import find_contacts
 from survey_app.extensions import db
@@ -117,7 +117,8 @@ def edit(contact_id: int):
         flash(_("Contact saved."), "success")
         return redirect(url_for("contacts.card", contact_id=contact.id), code=303)
     return render_template("contacts/form.html", form=form, contact=contact,
-                           accounts=form.account_names(), phone_forms=forms_for(contact)), \
+                           accounts=form.account_names(), registers=REGISTERS,
+                           register_forms=forms_for(contact)), \
         422 if form.errors else 200
 
 
@@ -131,4 +132,5 @@ def _stale(contact: Contact):
     flash(_("Someone else saved this card while you were editing it. These are its values "
             "now: make your change again."), "warning")
     return render_template("contacts/form.html", form=fresh, contact=contact,
-                           accounts=fresh.account_names(), phone_forms=forms_for(contact)), 409
+                           accounts=fresh.account_names(), registers=REGISTERS,
+                           register_forms=forms_for(contact)), 409

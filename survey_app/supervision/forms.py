@@ -3,31 +3,12 @@ says why beside the others that still apply."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from survey_app.formatting import day, parse_day
+from survey_app.forms import DayField
 from survey_app.language.words import DIRECTIONS, OUTCOMES
-from survey_app.models.surveys import utcnow
 from survey_app.telephony.calls.events import Direction, Outcome
-
-
-class DayField(StringField):
-    """A date as the page writes it (31.05.2026 in Ukrainian, 31/05/2026 in English) or ISO;
-    shown back the page's way."""
-
-    def process_formdata(self, valuelist) -> None:
-        self.typed = (valuelist[0] if valuelist else "").strip()[:40]
-        self.data = None
-        if self.typed:
-            try:
-                self.data = parse_day(self.typed)
-            except ValueError:
-                raise ValueError(_("“%(text)s” is not a date: write it as %(example)s.",
-                                   text=self.typed, example=day(utcnow().date()))) from None
-
-    def _value(self) -> str:
-        return day(self.data) if self.data else getattr(self, "typed", "")
 
 
 def _maybe_int(value):
