@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("contacts", __name__)
 
-from survey_app.contacts import register_routes, routes  # noqa: E402,F401,I001
+from survey_app.contacts import merging, register_routes, routes  # noqa: E402,F401,I001

@@ -58,7 +58,8 @@ def card(contact_id: int):
                            open_surveys=open_surveys, calls=calls, calls_total=calls_total,
                            highlight=request.args.get("survey", type=int),
                            can_survey=current_user.role == Role.OPERATOR,
-                           can_edit=current_user.role in EDITORS)
+                           can_edit=current_user.role in EDITORS,
+                           can_merge=current_user.role in (Role.SUPERVISOR, Role.ADMIN))
 
 
 def contact_surveys(contact_id: int) -> list[CustomerSurvey]:
