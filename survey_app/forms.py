@@ -12,6 +12,11 @@ from survey_app.models.surveys import utcnow
 from survey_app.phones import to_e164
 
 
+def optional_int(value) -> int | None:
+    """A select's coerce for an optional id: "" (and the rendered None) mean none chosen."""
+    return int(value) if value not in (None, "", "None") else None
+
+
 class ActionForm(FlaskForm):
     """A button's form: its refusal is one sentence in the toast, not errors by each field."""
 

@@ -5,13 +5,9 @@ from wtforms import EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from survey_app.extensions import db
-from survey_app.forms import ActionForm, PhoneNumber
+from survey_app.forms import ActionForm, PhoneNumber, optional_int
 from survey_app.language.words import CONTACT_TYPES
 from survey_app.models import Account, ContactType, User
-
-
-def _maybe_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _text(max_length: int, label, required: bool = False):
@@ -27,7 +23,7 @@ class ContactForm(ActionForm):
     first_name = _text(80, _l("First name"))
     middle_name = _text(80, _l("Middle name"))
     account_name = _text(200, _l("Account"))
-    owner_id = SelectField(_l("Owner"), coerce=_maybe_int, validate_choice=True)
+    owner_id = SelectField(_l("Owner"), coerce=optional_int, validate_choice=True)
     contact_type = SelectField(_l("Type"), choices=lambda: [
         (t.value, CONTACT_TYPES[t.value]) for t in ContactType], default=ContactType.CLIENT.value)
     language = _text(40, _l("Language"))

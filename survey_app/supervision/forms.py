@@ -6,20 +6,16 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from survey_app.forms import DayField
+from survey_app.forms import DayField, optional_int
 from survey_app.language.words import DIRECTIONS, OUTCOMES
 from survey_app.telephony.calls.events import Direction, Outcome
-
-
-def _maybe_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 class CallFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: a search changes nothing
 
-    operator = SelectField(_l("Operator"), coerce=_maybe_int, validate_choice=True)
+    operator = SelectField(_l("Operator"), coerce=optional_int, validate_choice=True)
     direction = SelectField(_l("Direction"), default="", choices=lambda: [
         ("", _("Both"))] + [(d.value, DIRECTIONS[d.value]) for d in Direction])
     outcome = SelectField(_l("Outcome"), default="", choices=lambda: [

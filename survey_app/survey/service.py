@@ -150,9 +150,10 @@ def back(state: State, user: User, step: int, option_id: str | None = None,
     _check_open(state, user)
     if step != state.step or step == 0:
         raise Stale(_("The survey had already moved on; this is where it is now."))
-    now, rows = utcnow(), _answers(state.id)
-    left = _screen(state, rows).question
-    kept = _keep_typed(state, rows, left, option_id, value, now)
+    now, kept = utcnow(), None
+    if option_id or (value or "").strip():  # a plain Back reads the answers once, as before
+        rows = _answers(state.id)
+        kept = _keep_typed(state, rows, _screen(state, rows).question, option_id, value, now)
     _advance(state, step - 1, now)
     current = screen(state)
     _event(state.id, "back", step, current.question.id, kept, at=now)
@@ -163,8 +164,6 @@ def back(state: State, user: User, step: int, option_id: str | None = None,
 def _keep_typed(state: State, rows: list, question: Question, option_id: str | None,
                 value: str | None, now: dt.datetime) -> str | None:
     """Store a valid answer left on the screen at its position; its text, or None."""
-    if not (option_id or (value or "").strip()):
-        return None
     try:
         given = resolver.parse_answer(question, option_id, value)
     except InvalidAnswer:  # half-typed or out of range: nothing worth keeping
