@@ -115,3 +115,12 @@ def serve(app):
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     threading.Thread(target=server.serve_forever, name="live-server", daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
+
+
+def empty_app_on(database: str, tmp_path, request):
+    """An app on an empty database for a migration test: SQLite in tmp_path, or a fresh
+    database of the session's PostgreSQL cluster."""
+    from survey_app import create_app
+    url = (request.getfixturevalue("postgres").database() if database == "postgresql"
+           else f"sqlite:///{tmp_path / 'm.db'}")
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url})

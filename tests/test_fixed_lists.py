@@ -6,12 +6,12 @@ from flask_babel import force_locale
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import exc, inspect, text
 
-from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.language import words
 from survey_app.models import AddressType, AnniversaryType, Contact, ContactType, PhoneKind
 from survey_app.names import search_key, sort_key
 from survey_app.telephony.calls.events import CallState, Direction, Outcome
+from tests.helpers import empty_app_on
 
 BEFORE = "b7e3c1a2d4f5"
 LABELS = [(ContactType, words.CONTACT_TYPES), (PhoneKind, words.PHONE_KINDS),
@@ -69,9 +69,7 @@ def _rows(sql: str) -> list[tuple]:
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_the_migration_turns_words_into_codes_and_names_the_linkedid(tmp_path, request,
                                                                         database):
-    url = (request.getfixturevalue("postgres").database() if database == "postgresql"
-           else f"sqlite:///{tmp_path / 'm.db'}")
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url})
+    app = empty_app_on(database, tmp_path, request)
     with app.app_context():
         upgrade(revision=BEFORE)
         _filled_before_the_migration()

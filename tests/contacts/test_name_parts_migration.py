@@ -4,18 +4,16 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.names import sort_key
+from tests.helpers import empty_app_on
 
 BEFORE = "d4e0f3a2b9c1"
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_names_are_split_and_accounts_keyed(tmp_path, request, database):
-    url = (request.getfixturevalue("postgres").database() if database == "postgresql"
-           else f"sqlite:///{tmp_path / 'm.db'}")
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url})
+    app = empty_app_on(database, tmp_path, request)
     with app.app_context():
         upgrade(revision=BEFORE)
         db.session.execute(text("INSERT INTO accounts (id, name) VALUES (1, 'ТОВ  «Ромашка»')"))

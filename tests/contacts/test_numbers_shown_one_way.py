@@ -6,11 +6,10 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
-from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Contact, ContactPhone
 from survey_app.phones import shown
-from tests.helpers import csrf_from
+from tests.helpers import csrf_from, empty_app_on
 
 INTERNATIONAL = re.compile(r"^\+380 \d{2} \d{3} \d{4}$")
 
@@ -49,9 +48,7 @@ def test_a_contact_created_with_a_spaced_number_stores_its_e164(app, operator):
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_the_migration_stores_the_typed_numbers_as_e164(tmp_path, request, database):
-    url = (request.getfixturevalue("postgres").database() if database == "postgresql"
-           else f"sqlite:///{tmp_path / 'm.db'}")
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url})
+    app = empty_app_on(database, tmp_path, request)
     with app.app_context():
         upgrade(revision="c3d9e2f1a7b8")
         db.session.execute(text(
