@@ -6,7 +6,7 @@ import sys
 import time
 
 from flask import Flask, g, request
-from flask_login import current_user
+from flask_login import user_logged_in
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 requests_log = logging.getLogger("survey_app.requests")
@@ -25,6 +25,11 @@ def init_app(app: Flask) -> None:
         app_log.propagate = False
     app.before_request(_start_clock)
     app.after_request(_log_request)
+    user_logged_in.connect(_note_user, app)
+
+
+def _note_user(_app, user, **_extra) -> None:
+    g.log_user = user.username  # a login: the log line names who just logged in
 
 
 def _start_clock() -> None:
@@ -34,7 +39,9 @@ def _start_clock() -> None:
 def _log_request(response):
     started = g.get("request_started")
     elapsed = (time.perf_counter() - started) * 1000 if started is not None else 0.0
-    user = current_user.username if current_user and current_user.is_authenticated else "-"
+    # the name noted when the user was loaded: after a commit the user object is expired
+    # and reading it here would cost every survey step one more SELECT
+    user = g.get("log_user") or "-"
     level = logging.DEBUG if request.endpoint == "static" else logging.INFO
     requests_log.log(level, "%s %s %s %.1f ms user=%s", request.method, request.full_path
                      if request.query_string else request.path, response.status_code,

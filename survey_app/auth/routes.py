@@ -1,7 +1,7 @@
 """Log in and log out."""
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -15,7 +15,9 @@ from survey_app.models import User
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    g.log_user = user.username if user else None  # for the request's log line, read now
+    return user
 
 
 @bp.route("/login", methods=["GET", "POST"])
