@@ -6,8 +6,8 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from survey_app.extensions import db
 from survey_app.forms import ActionForm, PhoneNumber, optional_int
-from survey_app.language.words import CONTACT_TYPES
-from survey_app.models import Account, ContactType, User
+from survey_app.language.words import CONTACT_TYPES, PHONE_KINDS
+from survey_app.models import Account, ContactType, PhoneKind, User
 
 
 def _text(max_length: int, label, required: bool = False):
@@ -63,6 +63,8 @@ class NewContactForm(ContactForm):
     phone = StringField(_l("Phone"), validators=[DataRequired(), Length(max=60),
                                                  PhoneNumber(_l("This is not a valid phone "
                                                                 "number."))])
+    phone_kind = SelectField(_l("Phone kind"), default=PhoneKind.MOBILE.value, choices=lambda: [
+        (kind.value, PHONE_KINDS[kind.value]) for kind in PhoneKind])
 
 
 class EditContactForm(ContactForm):

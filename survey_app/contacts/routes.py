@@ -90,7 +90,8 @@ def new():
     if form.validate_on_submit():
         contact = Contact()
         form.fill(contact)
-        contact.phones = [ContactPhone(kind=PhoneKind.MOBILE, number=form.e164, e164=form.e164)]
+        contact.phones = [ContactPhone(kind=PhoneKind(form.phone_kind.data), number=form.e164,
+                                       e164=form.e164)]
         db.session.add(contact)
         db.session.commit()
         flash(_("Contact created."), "success")

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
-from survey_app.models import Account, Contact, User
+from survey_app.models import Account, Contact, ContactPhone, User
 from tests.helpers import csrf_from, login, sample_contact_id
 
 
@@ -28,17 +28,22 @@ def test_new_contact_from_the_contacts_page_with_the_name_in_parts(app, operator
     assert 'href="/contacts/new"' in operator.get("/contacts").text
     page = operator.get("/contacts/new").text
     for label in ("Last name", "First name", "Middle name", "Account", "Owner", "Type",
-                  "Language", "Role", "Country", "Email", "Phone"):
+                  "Language", "Role", "Country", "Email", "Phone", "Phone kind"):
         assert f">{label}</label>" in page
     response = operator.post("/contacts/new", data={
         "csrf_token": csrf_from(page), "last_name": "Коваль", "first_name": "Олена",
         "middle_name": "Петрівна", "account_name": "  ТОВ  «Ромашка» ", "phone": "067 000 00 02",
+        "phone_kind": "work",
         "contact_type": "partner", "language": "Українська", "job_role": "Бухгалтер",
         "country": "Ukraine", "email": "olena@example.com", "owner_id": ""})
     assert response.status_code == 303
     card = operator.get(response.headers["Location"]).text
     assert "<h1>Коваль Олена Петрівна</h1>" in card and "ТОВ «Ромашка»" in card
     assert "Partner" in card and "Бухгалтер" in card and "+380 67 000 0002" in card
+    with app.app_context():
+        stored = db.session.scalars(select(ContactPhone.kind).where(
+            ContactPhone.e164 == "+380670000002")).all()
+    assert stored == ["work"]  # the kind chosen, not always Mobile
 
 
 def test_the_same_account_name_typed_twice_is_one_account(app, operator):
