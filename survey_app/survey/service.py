@@ -26,6 +26,7 @@ from survey_app.models.surveys import utcnow
 from survey_app.scripts import resolver
 from survey_app.scripts.loading import graph_for
 from survey_app.scripts.resolver import Answer, Graph, GraphError, InvalidAnswer, Question
+from survey_app.survey import answers as stored
 from survey_app.survey import statements as sql
 from survey_app.survey.refusals import (  # noqa: F401  (the routes catch them as service.*)
     Broken,
@@ -102,21 +103,21 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User,
                             call_id=call_id)
     db.session.add(survey)
     db.session.flush()
-    _event(survey.id, "started", 0, None, at=now)
+    stored.event(survey.id, "started", 0, None, at=now)
     db.session.commit()
     return survey.id
 
 
 def screen(state: State) -> Screen:
     """The current question of an open survey, with the earlier answer to preselect, if any."""
-    return _screen(state, _answers(state.id))
+    return _screen(state, stored.read(state.id))
 
 
 def answer(state: State, user: User, step: int, question_id: int,
            option_id: str | None, value: str | None) -> Screen | None:
     """Record the answer to the question at `step`; None when it completed the survey."""
     _check_open(state, user)
-    rows = _answers(state.id)
+    rows = stored.read(state.id)
     current = _screen(state, rows)
     if step != state.step or question_id != current.question.id:
         raise Stale(_("That question was already answered, perhaps in another tab or by a "
@@ -131,9 +132,10 @@ def answer(state: State, user: User, step: int, question_id: int,
     now, shown_at = utcnow(), state.current_shown_at
     text = resolver.answer_text(current.question, given)
     _advance(state, step + 1, now)
-    later = _store(state, rows, current.question, given, text, following, shown_at, now)
-    _event(state.id, "answered", step + 1, current.question.id, text, at=now)
-    if following is None:  # _store has dropped whatever stood after the last answer
+    later = stored.store(state.id, state.graph, rows, state.step, current.question, given,
+                         text, following, shown_at, now)
+    stored.event(state.id, "answered", step + 1, current.question.id, text, at=now)
+    if following is None:  # store() has dropped whatever stood after the last answer
         _finish(state, SurveyStatus.COMPLETED, now)
         db.session.commit()
         return None
@@ -152,11 +154,11 @@ def back(state: State, user: User, step: int, option_id: str | None = None,
         raise Stale(_("The survey had already moved on; this is where it is now."))
     now, kept = utcnow(), None
     if option_id or (value or "").strip():  # a plain Back reads the answers once, as before
-        rows = _answers(state.id)
+        rows = stored.read(state.id)
         kept = _keep_typed(state, rows, _screen(state, rows).question, option_id, value, now)
     _advance(state, step - 1, now)
     current = screen(state)
-    _event(state.id, "back", step, current.question.id, kept, at=now)
+    stored.event(state.id, "back", step, current.question.id, kept, at=now)
     db.session.commit()
     return current
 
@@ -170,15 +172,15 @@ def _keep_typed(state: State, rows: list, question: Question, option_id: str | N
         return None
     text = resolver.answer_text(question, given)
     # the answer to the question at step s is kept at position s + 1 (as answer() stores it)
-    _write(state, {r.position: r for r in rows}, state.step + 1, question, given, text,
-           state.current_shown_at, now)
+    stored.write(state.id, {r.position: r for r in rows}, state.step + 1, question, given,
+                 text, state.current_shown_at, now)
     return text
 
 
 def cancel(state: State, user: User) -> None:
     """Close the survey as cancelled; the answers given so far are kept."""
     _check_open(state, user)
-    sql.run(sql.DELETE_AFTER, {"survey": state.id, "after": state.step})  # only confirmed answers
+    stored.drop_after(state.id, state.step)  # only the answers confirmed with Next
     _finish(state, SurveyStatus.CANCELLED, utcnow())
     db.session.commit()
 
@@ -188,7 +190,7 @@ def resume(state: State, user: User) -> None:
     _check_open(state, user)
     now = utcnow()
     sql.run(sql.SET_SURVEY, {"survey": state.id, "current_shown_at": now})
-    _event(state.id, "resumed", state.step, None, at=now)
+    stored.event(state.id, "resumed", state.step, None, at=now)
     db.session.commit()
 
 
@@ -201,18 +203,14 @@ def _check_open(state: State, user: User) -> None:
         raise Closed(_("This survey is already cancelled; nothing more can be recorded."))
 
 
-def _answers(survey_id: int) -> list:
-    return list(sql.run(sql.ANSWERS, {"survey": survey_id}))
-
-
 def _screen(state: State, rows: list) -> Screen:
     try:
-        shown = resolver.path(state.graph, [_answer(r) for r in rows[:state.step]])
+        shown = resolver.path(state.graph, [stored.as_answer(r) for r in rows[:state.step]])
     except GraphError as problem:
         raise Broken(problem) from None
     question = shown[-1]
     later = rows[state.step] if len(rows) > state.step else None
-    preselected = _answer(later) if later and later.question_id == question.id else None
+    preselected = stored.as_answer(later) if later and later.question_id == question.id else None
     return Screen(state.id, question, state.step, preselected,
                   resolver.questions_left(state.graph, question.id))
 
@@ -227,65 +225,7 @@ def _advance(state: State, new_step: int, now: dt.datetime) -> None:
     state.step, state.current_shown_at = new_step, now
 
 
-def _store(state: State, rows: list, question: Question, given: Answer, text: str,
-           following: Question | None, shown_at: dt.datetime,
-           now: dt.datetime) -> Answer | None:
-    """Write the answer at its position and drop later answers that left the path.
-
-    Returns the answer kept at the next position, to preselect on the next question.
-    """
-    position = state.step
-    by_position = {r.position: r for r in rows}
-    _write(state, by_position, position, question, given, text, shown_at, now)
-    kept_until = _kept_until(state.graph, position, following, by_position)
-    if any(p > kept_until for p in by_position):
-        sql.run(sql.DELETE_AFTER, {"survey": state.id, "after": kept_until})
-    return _answer(by_position[position + 1]) if position + 1 <= kept_until else None
-
-
-def _write(state: State, by_position: dict, position: int, question: Question, given: Answer,
-           text: str, shown_at: dt.datetime, now: dt.datetime) -> None:
-    """The answer at this position, replacing what was there."""
-    values = {"question_id": question.id, "option_id": given.option_id,
-              "number_value": given.number, "text_value": given.text,
-              "question_number": question.number, "question_text": question.text,
-              "answer_text": text, "shown_at": shown_at, "answered_at": now}
-    old = by_position.get(position)
-    if old is not None and old.question_id == question.id:
-        sql.run(sql.UPDATE_ANSWER, {"answer": old.id, **values})
-    else:
-        if old is not None:  # the path changed under this position
-            sql.run(sql.DELETE_ANSWER, {"answer": old.id})
-        sql.run(sql.INSERT_ANSWER, {"survey_id": state.id, "position": position, **values})
-
-
-def _kept_until(graph: Graph, position: int, following: Question | None,
-                by_position: dict) -> int:
-    """The last position whose answer still follows the path from the new answer."""
-    expected, kept = following, position
-    while expected is not None and kept + 1 in by_position:
-        row = by_position[kept + 1]
-        if row.question_id != expected.id:
-            break
-        kept += 1
-        try:
-            expected = resolver.next_question(graph, _answer(row))
-        except GraphError:  # a stepped-over answer the current graph no longer takes
-            break
-    return kept
-
-
 def _finish(state: State, status: SurveyStatus, now: dt.datetime) -> None:
     sql.run(sql.SET_SURVEY, {"survey": state.id, "status": status, "finished_at": now})
     state.status = status
-    _event(state.id, status.value, state.step, None, at=now)
-
-
-def _event(survey_id: int, kind: str, position: int, question_id: int | None,
-           answer_text: str | None = None, *, at: dt.datetime) -> None:
-    sql.run(sql.INSERT_EVENT, {"survey_id": survey_id, "kind": kind, "position": position,
-                         "question_id": question_id, "answer_text": answer_text, "at": at})
-
-
-def _answer(row) -> Answer:
-    return Answer(row.question_id, row.option_id, row.number_value, row.text_value)
+    stored.event(state.id, status.value, state.step, None, at=now)
