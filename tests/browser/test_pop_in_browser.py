@@ -153,7 +153,7 @@ def test_unknown_caller_offers_create_contact_with_the_number_filled_in(
     pop.get_by_role("link", name="Create contact").click()
     expect(page).to_have_url(re.compile(r"/contacts/new\?phone=%2B380442223344$"))
     expect(page.get_by_role("heading", name="New contact")).to_be_visible()
-    expect(page.get_by_label("Phone")).to_have_value(UNKNOWN_E164)
+    expect(page.get_by_label("Phone", exact=True)).to_have_value(UNKNOWN_E164)
     expect(page.get_by_label("Last name")).to_be_focused()
 
 
