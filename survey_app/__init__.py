@@ -26,8 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(config.defaults())
         app.config.from_mapping(test_config)
-    from survey_app import logs
+    from survey_app import logs, security
     logs.init_app(app)
+    security.init_app(app)
     _register_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
