@@ -43,6 +43,17 @@ def _log_level(name: str) -> str:
     return name.upper()
 
 
+def _count(name: str, value: str, least: int = 1) -> int:
+    """A whole number of at least `least`: refuse a typo or a zero limit at start."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = least - 1
+    if number < least:
+        raise ValueError(f"{name}={value!r}: use a whole number of at least {least}")
+    return number
+
+
 def defaults() -> dict:
     """Settings that do not depend on the environment."""
     return {
@@ -52,6 +63,12 @@ def defaults() -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        # failed logins (auth/throttling.py): per account, per client address, and how long
+        # they are counted; PROXY_COUNT proxies in front are trusted to name the client
+        "LOGIN_FAILURES_PER_ACCOUNT": 10,
+        "LOGIN_FAILURES_PER_ADDRESS": 100,
+        "LOGIN_WINDOW_SECONDS": 15 * 60,
+        "PROXY_COUNT": 0,
         "WTF_CSRF_TIME_LIMIT": None,  # a survey can stay open for a whole shift
         # A socket's reader thread outlives its socket by up to ping_interval (it waits in
         # select on the closed descriptor); as a daemon it does not hold a stopping process.
@@ -93,5 +110,12 @@ def from_environment(instance_path: Path) -> dict:
         "OPERATORS_REFRESH_SECONDS": float(env.get("OPERATORS_REFRESH_SECONDS", "5")),
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "LOG_LEVEL": _log_level(env.get("LOG_LEVEL", "INFO")),
+        "LOGIN_FAILURES_PER_ACCOUNT": _count("LOGIN_FAILURES_PER_ACCOUNT",
+                                             env.get("LOGIN_FAILURES_PER_ACCOUNT", "10")),
+        "LOGIN_FAILURES_PER_ADDRESS": _count("LOGIN_FAILURES_PER_ADDRESS",
+                                             env.get("LOGIN_FAILURES_PER_ADDRESS", "100")),
+        "LOGIN_WINDOW_SECONDS": _count("LOGIN_WINDOW_SECONDS",
+                                       env.get("LOGIN_WINDOW_SECONDS", "900")),
+        "PROXY_COUNT": _count("PROXY_COUNT", env.get("PROXY_COUNT", "0"), least=0),
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
     }

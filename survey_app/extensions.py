@@ -1,5 +1,7 @@
 """Every Flask extension object, created unbound so the app factory can bind them."""
 from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sock import Sock
@@ -23,6 +25,10 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to open this page.")
 login_manager.login_message_category = "info"
 login_manager.localize_callback = str  # the lazy message, worded at the request's language
+# Failed logins (auth/throttling.py). A moving window: the failures of the last N seconds,
+# not of a calendar window an attacker could straddle. The storage is chosen per app.
+limiter = Limiter(key_func=get_remote_address, strategy="moving-window",
+                  key_prefix="survey-app-logins")
 
 
 @event.listens_for(Engine, "connect")
