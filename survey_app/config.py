@@ -1,4 +1,5 @@
 """Settings from environment variables, with safe defaults for the embedded set-up."""
+import datetime as dt
 import functools
 import os
 import secrets
@@ -54,6 +55,12 @@ def _count(name: str, value: str, least: int = 1) -> int:
     return number
 
 
+def _https(on: bool) -> dict:
+    """Served behind HTTPS: cookies only over HTTPS, and links made for https."""
+    return {"SESSION_COOKIE_SECURE": on, "REMEMBER_COOKIE_SECURE": on,
+            "PREFERRED_URL_SCHEME": "https" if on else "http"}
+
+
 def defaults() -> dict:
     """Settings that do not depend on the environment."""
     return {
@@ -63,6 +70,9 @@ def defaults() -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),  # a shift
+        "REMEMBER_COOKIE_DURATION": dt.timedelta(days=7),  # "Keep me logged in": a week
         # failed logins (auth/throttling.py): per account, per client address, and how long
         # they are counted; PROXY_COUNT proxies in front are trusted to name the client
         "LOGIN_FAILURES_PER_ACCOUNT": 10,
@@ -110,6 +120,10 @@ def from_environment(instance_path: Path) -> dict:
         "OPERATORS_REFRESH_SECONDS": float(env.get("OPERATORS_REFRESH_SECONDS", "5")),
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "LOG_LEVEL": _log_level(env.get("LOG_LEVEL", "INFO")),
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(
+            hours=_count("SESSION_LIFETIME_HOURS", env.get("SESSION_LIFETIME_HOURS", "12"))),
+        "REMEMBER_COOKIE_DURATION": dt.timedelta(
+            days=_count("REMEMBER_ME_DAYS", env.get("REMEMBER_ME_DAYS", "7"))),
         "LOGIN_FAILURES_PER_ACCOUNT": _count("LOGIN_FAILURES_PER_ACCOUNT",
                                              env.get("LOGIN_FAILURES_PER_ACCOUNT", "10")),
         "LOGIN_FAILURES_PER_ADDRESS": _count("LOGIN_FAILURES_PER_ADDRESS",
@@ -117,5 +131,6 @@ def from_environment(instance_path: Path) -> dict:
         "LOGIN_WINDOW_SECONDS": _count("LOGIN_WINDOW_SECONDS",
                                        env.get("LOGIN_WINDOW_SECONDS", "900")),
         "PROXY_COUNT": _count("PROXY_COUNT", env.get("PROXY_COUNT", "0"), least=0),
-        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
+        # SESSION_COOKIE_SECURE is the older name of HTTPS
+        **_https(env.get("HTTPS", env.get("SESSION_COOKIE_SECURE", "")) == "1"),
     }

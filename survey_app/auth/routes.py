@@ -3,7 +3,7 @@ import functools
 import secrets
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -34,6 +34,7 @@ def login():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
         matches = _password_matches(user, form.password.data)
         if user and user.active and matches:
+            _renew_session()
             login_user(user, remember=form.remember.data)
             _adopt_language_choice(user)
             return redirect(safe_next(request.args.get("next")), code=303)
@@ -45,6 +46,7 @@ def login():
 @bp.post("/logout")
 def logout():
     """End the session."""
+    session.clear()  # before logout_user, which marks the remember-me cookie for deletion
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"), code=303)
@@ -59,6 +61,14 @@ def _password_matches(user: User | None, password: str) -> bool:
 @functools.cache
 def _stand_in_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
+
+
+def _renew_session() -> None:
+    """A new session at login: nothing of the session before (a planted cookie, the old CSRF
+    token) carries over. The language choice is its own cookie and `next` is in the URL.
+    Permanent, so it lasts PERMANENT_SESSION_LIFETIME after the last request (a shift)."""
+    session.clear()
+    session.permanent = True
 
 
 def _adopt_language_choice(user: User) -> None:
