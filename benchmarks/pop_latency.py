@@ -99,7 +99,7 @@ def build(operators: int):
         db.create_all()
         demo.seed(volume=1000)
         for n in range(operators):
-            user = User(username=f"op{n}", full_name=f"Operator {n}", role=Role.OPERATOR,
+            user = User(username=f"op{n}", full_name=f"Operator {n}", roles=[Role.OPERATOR],
                         extension=str(1000 + n))
             user.password_hash = "x"
             db.session.add(user)

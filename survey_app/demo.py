@@ -62,11 +62,11 @@ def seed(volume: int = 10_000, rng_seed: int = 2018) -> bool:
 def _users() -> dict[str, User]:
     users = {}
     for username, full_name, role, extension in DEMO_USERS:
-        user = User(username=username, full_name=full_name, role=role, extension=extension)
+        user = User(username=username, full_name=full_name, roles=[role], extension=extension)
         user.set_password(DEMO_PASSWORD)
         users[username] = user
     # the sample contact's owner is an employee who does not log in to this app
-    owner = User(username="natalia", full_name="Молниста Наталья", role=Role.SUPERVISOR,
+    owner = User(username="natalia", full_name="Молниста Наталья", roles=[Role.SUPERVISOR],
                  active=False)
     owner.set_password(secrets.token_urlsafe(24))
     users["natalia"] = owner

@@ -16,7 +16,7 @@ def roles_required(*roles: Role, message=None):
         @wraps(view)
         @login_required
         def guarded(*args, **kwargs):
-            if current_user.role not in roles:
+            if not current_user.has(*roles):
                 names = ", ".join(label(ROLES, r) for r in roles)
                 abort(403, str(message) if message else _("This page is only for the role: "
                                                           "%(roles)s.", roles=names))

@@ -43,7 +43,7 @@ def search():
     template = ("contacts/_results.html" if request.headers.get("HX-Target") == "contact-results"
                 else "contacts/search.html")
     return render_template(template, contacts=contacts, query=query, limit=SEARCH_LIMIT,
-                           can_create=current_user.role in EDITORS)
+                           can_create=current_user.has(*EDITORS))
 
 
 @bp.get("/contacts/<int:contact_id>")
@@ -57,9 +57,9 @@ def card(contact_id: int):
     return render_template("contacts/card.html", contact=contact, surveys=surveys,
                            open_surveys=open_surveys, calls=calls, calls_total=calls_total,
                            highlight=request.args.get("survey", type=int),
-                           can_survey=current_user.role == Role.OPERATOR,
-                           can_edit=current_user.role in EDITORS,
-                           can_merge=current_user.role in (Role.SUPERVISOR, Role.ADMIN))
+                           can_survey=current_user.has(Role.OPERATOR),
+                           can_edit=current_user.has(*EDITORS),
+                           can_merge=current_user.has(Role.SUPERVISOR, Role.ADMIN))
 
 
 def contact_surveys(contact_id: int) -> list[CustomerSurvey]:

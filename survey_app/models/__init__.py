@@ -1,5 +1,6 @@
 """The data model, one module per area; importing this registers every table."""
 
+from survey_app.models.audit import AuditAction, AuditEvent
 from survey_app.models.calls import Call
 from survey_app.models.contacts import (
     Account,
@@ -22,10 +23,12 @@ from survey_app.models.scripts import (
     Transition,
 )
 from survey_app.models.surveys import CustomerAnswer, CustomerSurvey, SurveyEvent, SurveyStatus
-from survey_app.models.users import Role, User
+from survey_app.models.users import Role, User, UserRole
 
 __all__ = [
     "Account",
+    "AuditAction",
+    "AuditEvent",
     "Address",
     "AddressType",
     "Call",
@@ -48,4 +51,5 @@ __all__ = [
     "SurveyStatus",
     "Transition",
     "User",
+    "UserRole",
 ]

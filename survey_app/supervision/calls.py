@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 @login_required
 def calls():
     """Filter by operator, direction, outcome and dates; operators see only their own calls."""
-    operators = db.session.scalars(select(User).where(User.role == Role.OPERATOR)
+    operators = db.session.scalars(select(User).where(User.holding(Role.OPERATOR))
                                    .order_by(User.sort_name)).all() if _sees_all() else []
     form = CallFilterForm(request.args, operators)
     form.validate()
@@ -43,7 +43,7 @@ def _page_url(page: int) -> str:
 
 
 def _sees_all() -> bool:
-    return current_user.role in (Role.SUPERVISOR, Role.ADMIN)
+    return current_user.has(Role.SUPERVISOR, Role.ADMIN)
 
 
 def _conditions(form: CallFilterForm) -> list:
@@ -78,7 +78,7 @@ def _average_talk(conditions: list) -> float | None:
 
 def my_day() -> dict | None:
     """The logged-in operator's calls today and average talk time (SEED: live own figures)."""
-    if current_user.role != Role.OPERATOR:
+    if not current_user.takes_calls:
         return None
     start = dt.datetime.combine(utcnow().date(), dt.time())
     mine = [Call.operator_id == current_user.id, Call.started_at >= start]

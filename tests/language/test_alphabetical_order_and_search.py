@@ -74,7 +74,7 @@ def test_a_renamed_contact_is_found_and_sorted_by_its_new_name(app, operator, uk
 def test_the_operators_filter_and_the_campaigns_are_in_alphabetical_order(app, client):
     with app.app_context():
         for name in ("Ярема Ян", "Ґудзь Олег", "Гуменюк Іра"):
-            db.session.add(User(username=name.split()[0], full_name=name, role="operator",
+            db.session.add(User(username=name.split()[0], full_name=name, roles=["operator"],
                                 password_hash="x"))
         for name in ("Ювілей", "Ґалерея", "Гала"):
             db.session.add(Campaign(name=name))
