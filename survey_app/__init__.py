@@ -62,16 +62,19 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.supervision import bp as supervision_bp
     from survey_app.survey import bp as survey_bp
     from survey_app.telephony.web import bp as telephony_bp
+    from survey_app.users import bp as users_bp
     for blueprint in (accounts_bp, auth_bp, contacts_bp, language_bp, supervision_bp,
-                      survey_bp, telephony_bp):
+                      survey_bp, telephony_bp, users_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_template_helpers(app: Flask) -> None:
     from survey_app import formatting
     from survey_app.language import words
+    from survey_app.models import AuditAction, Role
     from survey_app.telephony.calls.events import CallState, Direction, Outcome
     formatting.register(app)
     words.register(app)
     # templates compare with the fixed lists' members, never with bare strings
-    app.jinja_env.globals.update(CallState=CallState, Direction=Direction, Outcome=Outcome)
+    app.jinja_env.globals.update(CallState=CallState, Direction=Direction, Outcome=Outcome,
+                                 Role=Role, AuditAction=AuditAction)

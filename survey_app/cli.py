@@ -1,5 +1,6 @@
-"""flask commands: seed-demo, ami-bridge, translations. They speak the terminal's language
-(LANGUAGE, LC_ALL, LC_MESSAGES or LANG, as gettext reads them), else DEFAULT_LANGUAGE."""
+"""flask commands: seed-demo, ami-bridge, translations, and users (survey_app/users). They
+speak the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES or LANG, as gettext reads them),
+else DEFAULT_LANGUAGE."""
 import functools
 import os
 import threading
@@ -20,6 +21,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(ami_bridge)
     app.cli.add_command(translations)
+    from survey_app.users.commands import users
+    app.cli.add_command(users)
 
 
 def terminal_language() -> str:

@@ -94,6 +94,7 @@ def defaults() -> dict:
         "OPERATORS_REFRESH_SECONDS": 5.0,  # how soon a bridge learns a changed extension
         "TRAINING_MODE": False,
         "LOG_LEVEL": "INFO",
+        "PASSWORD_MIN_LENGTH": 10,
     }
 
 
@@ -120,6 +121,7 @@ def from_environment(instance_path: Path) -> dict:
         "OPERATORS_REFRESH_SECONDS": float(env.get("OPERATORS_REFRESH_SECONDS", "5")),
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "LOG_LEVEL": _log_level(env.get("LOG_LEVEL", "INFO")),
+        "PASSWORD_MIN_LENGTH": int(env.get("PASSWORD_MIN_LENGTH", "10")),
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(
             hours=_count("SESSION_LIFETIME_HOURS", env.get("SESSION_LIFETIME_HOURS", "12"))),
         "REMEMBER_COOKIE_DURATION": dt.timedelta(

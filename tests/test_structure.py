@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PURE = ["survey_app.scripts.resolver", "survey_app.scripts.checks",
         "survey_app.telephony.calls.translator", "survey_app.telephony.calls.click_to_call",
-        "survey_app.telephony.link", "survey_app.names", "survey_app.phones"]
+        "survey_app.telephony.link", "survey_app.names", "survey_app.phones",
+        "survey_app.passwords"]
 NEVER_LOADED = {"flask", "flask_babel", "flask_login", "flask_wtf", "flask_sqlalchemy",
                 "sqlalchemy", "wtforms", "jinja2", "babel", "redis", "asterisk", "socket",
                 "survey_app.extensions", "survey_app.models", "survey_app.language"}

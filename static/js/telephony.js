@@ -43,8 +43,10 @@
   // subscription exists, so no pop published from now on can miss this page.
   var greeted = false;
   document.addEventListener("htmx:wsOpen", function () { greeted = false; });
-  document.addEventListener("htmx:wsClose", function () {
+  document.addEventListener("htmx:wsClose", function (evt) {
     dot("ws-status", false, say("liveLost"));
+    // 1008: the session has ended (disabled, new password): the page shows the login instead
+    if (evt.detail.event && evt.detail.event.code === 1008) { window.location.reload(); }
   });
   // Debug on: raw AMI events come as "<!--ami-->{json}"; they go to the console, not the page.
   var MARK = "<!--ami-->";

@@ -5,8 +5,9 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user, logout_user, user_logged_in
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey_app.auth import bp, throttling
@@ -14,13 +15,26 @@ from survey_app.auth.forms import LoginForm
 from survey_app.extensions import db, login_manager
 from survey_app.language import COOKIE, LANGUAGES
 from survey_app.models import User
+from survey_app.models.surveys import utcnow
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    g.log_user = user.username if user else None  # for the request's log line, read now
+def load_user(session_id: str) -> User | None:
+    """The session's user, while the session is still theirs: a disabled account or a new
+    password (a new session key) ends every session opened before, at its next request."""
+    user_id, _, key = session_id.partition(":")
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)]) \
+        if user_id.isdigit() else None
+    if user is None or not user.active or user.session_key != key:
+        return None
+    g.log_user = user.username  # for the request's log line, read now
     return user
+
+
+@user_logged_in.connect
+def _note_login(_app, user: User, **_extra) -> None:
+    user.last_login_at = utcnow()
+    db.session.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -45,7 +59,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the session, and the user's others: with sessions in signed cookies, a copy kept
+    from before (a shared desk) would otherwise still log in. A new session key does it."""
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
     session.clear()  # before logout_user, which marks the remember-me cookie for deletion
     logout_user()
     flash(_("You are logged out."), "info")

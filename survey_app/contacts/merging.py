@@ -4,14 +4,17 @@ its empty fields are filled from the other, and the other card is gone. Nothing 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import or_, select, update
 
+from survey_app import audit
 from survey_app.auth.roles import roles_required
 from survey_app.contacts import bp
 from survey_app.extensions import db
 from survey_app.models import (
     Address,
     Anniversary,
+    AuditAction,
     Call,
     Contact,
     ContactPhone,
@@ -60,6 +63,8 @@ def merge_cards(contact_id: int):
     kept = db.session.get(Contact, contact_id) or abort(404, _("There is no such contact."))
     if request.method == "POST":
         other = _other(kept, request.form.get("other", ""))
+        audit.record(current_user, AuditAction.CONTACTS_MERGED, kept.full_name,
+                     kept_id=kept.id, merged_id=other.id, merged_name=other.full_name)
         merge(kept, other)
         db.session.commit()
         flash(_("The two cards are one now: everything of the other card is on this one."),

@@ -28,6 +28,13 @@ PHONE_KINDS = {"mobile": _l("Mobile"), "work": _l("Work"), "home": lazy_pgettext
 ADDRESS_TYPES = {"delivery": _l("Delivery"), "legal": _l("Legal"), "actual": _l("Actual"),
                  "home": lazy_pgettext("address", "Home"),
                  "other": lazy_pgettext("address", "Other")}
+AUDIT_ACTIONS = {"user_created": _l("User created"), "user_changed": _l("User changed"),
+                 "roles_changed": _l("Roles changed"), "password_reset": _l("Password reset"),
+                 "password_changed": _l("Own password changed"),
+                 "user_disabled": _l("User disabled"), "user_enabled": _l("User enabled"),
+                 "contacts_merged": _l("Contacts merged"),
+                 "questionnaire_published": _l("Questionnaire published"),
+                 "questionnaire_archived": _l("Questionnaire archived")}
 ANNIVERSARY_TYPES = {"birthday": _l("Birthday"), "wedding": _l("Wedding anniversary"),
                      "company_day": _l("Company day"),
                      "other": lazy_pgettext("anniversary", "Other")}
@@ -39,13 +46,20 @@ def label(words: dict, value) -> str:
     return str(words.get(value, value if value is not None else ""))
 
 
+def roles_label(roles) -> str:
+    """A user's roles, in the list's order: "operator, supervisor"."""
+    held = {getattr(role, "value", role) for role in roles}
+    return ", ".join(str(words) for code, words in ROLES.items() if code in held)
+
+
 def register(app: Flask) -> None:
     for name, words in (("role", ROLES), ("survey_status", SURVEY_STATUSES),
                         ("outcome", OUTCOMES), ("direction", DIRECTIONS),
                         ("agent_state", AGENT_STATES), ("call_state", CALL_STATES),
                         ("contact_type", CONTACT_TYPES), ("phone_kind", PHONE_KINDS),
-                        ("address_type", ADDRESS_TYPES),
+                        ("address_type", ADDRESS_TYPES), ("audit_action", AUDIT_ACTIONS),
                         ("anniversary_type", ANNIVERSARY_TYPES)):
         app.add_template_filter(lambda value, words=words: label(words, value), name)
+    app.add_template_filter(roles_label, "roles")
     from survey_app.language.pbx import link_status
     app.add_template_filter(link_status, "link_status")

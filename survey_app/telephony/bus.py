@@ -2,7 +2,8 @@
 
 Topics are "ext:<extension>" for one operator's pages, "all" for everyone (the PBX link
 indicator) and "debug:<extension>" for the raw AMI events of an operator with debug on (JSON
-after DEBUG_MARK, logged in the browser console). Other messages are HTML fragments,
+after DEBUG_MARK, logged in the browser console), and "account:<user id>" for the end of a
+user's sessions (ACCOUNT_CLOSED: disabled, or a new password). Other messages are HTML fragments,
 rendered once per operator before publishing, so a socket only forwards bytes: no rendering
 and no database on the socket threads.
 """
@@ -27,6 +28,12 @@ def debug_topic_for(extension: str) -> str:
     return f"debug:{extension}"
 
 
+def account_topic(user_id: int) -> str:
+    """A user's sockets, to close them when the user's sessions end."""
+    return f"account:{user_id}"
+
+
+ACCOUNT_CLOSED = "<!--account closed-->"  # never the text of a pop
 DEBUG_MARK = "<!--ami-->"  # starts a raw-event message: the page logs it instead of swapping
 
 

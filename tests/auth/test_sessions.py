@@ -81,3 +81,23 @@ def test_a_session_from_before_the_login_does_not_carry_it(app, client):
     someone = app.test_client()
     someone.set_cookie("session", planted_cookie)
     assert someone.get("/contacts").status_code == 302
+
+
+def test_a_cookie_from_before_the_logout_cannot_be_replayed(app, client):
+    """A copy of the cookies kept from before the logout (a shared desk, a copied profile)
+    does not log in again: the logout ends the user's sessions on the server."""
+    log_in(client, remember=True)
+    kept = {name: client.get_cookie(name).value for name in ("session", "remember_token")}
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/contacts").text)})
+    for name, value in kept.items():
+        replay = app.test_client()
+        replay.set_cookie(name, value)
+        assert replay.get("/contacts").status_code == 302, name
+
+
+def test_logging_out_ends_the_users_other_sessions_too(app, client):
+    other_desk = app.test_client()
+    log_in(client)
+    log_in(other_desk)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/contacts").text)})
+    assert other_desk.get("/contacts").status_code == 302

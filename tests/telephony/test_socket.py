@@ -38,7 +38,7 @@ def test_connecting_operator_gets_the_link_state_and_the_calls_in_progress(app, 
     _ring(app)
     ws = open_socket(live_server, session_cookie(app, "operator"))
     try:
-        first = ws.receive(timeout=5)
+        first = ws.receive(timeout=15)
         assert 'id="pbx-status"' in first and 'id="call-pops"' in first
         assert "Уляненко Олександра" in first and "Incoming call" in first
         assert "Start survey" in first and "call=1" in first
@@ -51,7 +51,7 @@ def test_every_tab_of_the_operator_gets_the_pop_and_only_that_operator(app, live
     other = open_socket(live_server, session_cookie(app, "operator2"))
     try:
         for ws in tabs + [other]:
-            ws.receive(timeout=5)  # the state on connect
+            ws.receive(timeout=15)  # the state on connect
         _ring(app)
         for ws in tabs:
             frame = receive_until(ws, lambda f: "pop-" in f)
@@ -67,7 +67,7 @@ def test_a_dismissed_pop_stays_dismissed_in_every_tab_and_after_reload(app, live
     _ring(app)
     ws = open_socket(live_server, session_cookie(app, "operator"))
     try:
-        [pop] = pop_ids(ws.receive(timeout=5))
+        [pop] = pop_ids(ws.receive(timeout=15))
         call_id = pop.removeprefix("pop-")
         response = operator.post(f"/calls/{call_id}/dismiss",
                                  headers={"HX-Request": "true", "X-CSRFToken": csrf(operator)})
@@ -77,7 +77,7 @@ def test_a_dismissed_pop_stays_dismissed_in_every_tab_and_after_reload(app, live
         ws.close()
     again = open_socket(live_server, session_cookie(app, "operator"))
     try:
-        assert pop not in again.receive(timeout=5)
+        assert pop not in again.receive(timeout=15)
     finally:
         again.close()
 

@@ -7,7 +7,13 @@ from simple_websocket import ConnectionClosed
 
 from survey_app.extensions import db, sock
 from survey_app.models import Call
-from survey_app.telephony.bus import debug_topic_for, everyone, topic_for
+from survey_app.telephony.bus import (
+    ACCOUNT_CLOSED,
+    account_topic,
+    debug_topic_for,
+    everyone,
+    topic_for,
+)
 from survey_app.telephony.shutdown import closing
 from survey_app.telephony.web import bp
 
@@ -30,19 +36,21 @@ def calls_socket(ws):
     extension = current_user.extension
     pipeline = telephony()
     language = get_locale().language  # the language this page was opened in
-    topics = [topic_for(extension, language), everyone(language)]
+    topics = [topic_for(extension, language), everyone(language), account_topic(current_user.id)]
     if current_user.telephony_debug:
         topics.append(debug_topic_for(extension))
     # Subscribed before the state is read: a pop published in between is not lost.
     with pipeline.bus.subscribe(*topics) as inbox:
         first = pipeline.status_html() + pipeline.pops_html(extension)
-        restarting = _("Server restarting")
+        restarting, ended = _("Server restarting"), _("Your session has ended. Log in again.")
         db.session.remove()  # hold no database connection for the socket's whole life
         try:
             ws.send(first)
             while ws.connected:
                 message = inbox.get(timeout=POLL_SECONDS)
-                if message is not None:
+                if message == ACCOUNT_CLOSED:  # disabled, or a new password: as the session
+                    ws.close(reason=1008, message=ended)
+                elif message is not None:
                     ws.send(message)
                 if closing.is_set():  # this process is stopping: the page reconnects elsewhere
                     ws.close(reason=1012, message=restarting)
