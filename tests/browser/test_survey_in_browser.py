@@ -239,7 +239,9 @@ def test_survey_left_in_progress_is_resumed_from_the_card(page: Page, app):
     expect(page).to_have_url(SURVEY_URL)
     expect_question(page, EMAIL)
     expect(page.locator("#question .progress")).to_have_text("Question 3 of 3–4")
-    # the earlier answers are still there behind Back
+    # the earlier answers are still there behind Back (the keys bind once the page's
+    # deferred scripts have run: a key pressed before that does nothing, as for a person)
+    page.wait_for_load_state("load")
     page.keyboard.press("Escape")
     expect_question(page, NPS)
     expect(page.locator("#answer-value")).to_have_value("9")
