@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user, user_logged_in
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -31,12 +31,6 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
-@user_logged_in.connect
-def _note_login(_app, user: User, **_extra) -> None:
-    user.last_login_at = utcnow()
-    db.session.commit()
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @throttling.failed_logins_limited
 def login():
@@ -50,7 +44,9 @@ def login():
         if user and user.active and matches:
             _renew_session()
             login_user(user, remember=form.remember.data)
+            user.last_login_at = utcnow()
             _adopt_language_choice(user)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")), code=303)
         form.password.errors.append(_("Wrong username or password."))
     status = 422 if form.errors else 200
@@ -94,7 +90,6 @@ def _adopt_language_choice(user: User) -> None:
     chosen = request.cookies.get(COOKIE)
     if chosen in LANGUAGES and chosen != user.language:
         user.language = chosen
-        db.session.commit()
 
 
 def safe_next(target: str | None) -> str:

@@ -53,14 +53,12 @@ def address_key() -> str:
     return "address:" + (request.remote_addr or "unknown")
 
 
-def _per_account() -> str:
-    config = current_app.config
-    return f"{config['LOGIN_FAILURES_PER_ACCOUNT']} per {config['LOGIN_WINDOW_SECONDS']} second"
-
-
-def _per_address() -> str:
-    config = current_app.config
-    return f"{config['LOGIN_FAILURES_PER_ADDRESS']} per {config['LOGIN_WINDOW_SECONDS']} second"
+def _rule(setting: str):
+    """A limit read from the settings at each request: "10 per 900 second"."""
+    def rule() -> str:
+        config = current_app.config
+        return f"{config[setting]} per {config['LOGIN_WINDOW_SECONDS']} second"
+    return rule
 
 
 def _failed(response) -> bool:
@@ -69,8 +67,8 @@ def _failed(response) -> bool:
 
 def failed_logins_limited(view):
     """Decorate the login view with both limits."""
-    for rule, key, scope in ((_per_account, account_key, "account"),
-                             (_per_address, address_key, "address")):
+    for rule, key, scope in ((_rule("LOGIN_FAILURES_PER_ACCOUNT"), account_key, "account"),
+                             (_rule("LOGIN_FAILURES_PER_ADDRESS"), address_key, "address")):
         view = limiter.limit(rule, key_func=key, scope=scope, methods=["POST"],
                              deduct_when=_failed)(view)
     return view

@@ -23,13 +23,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from survey_app.accounts.forms import EXTENSION, check_extension_free
 from survey_app.extensions import db
 from survey_app.language.words import AUDIT_ACTIONS, ROLES
 from survey_app.models import AuditAction, Role, User
 from survey_app.passwords import Weakness, weakness
 
-EXTENSION = Regexp(r"^[0-9A-Za-z_.-]+$", message=_l("Letters, digits, dot, dash or underscore "
-                                                    "only."))
 WEAKNESSES = {Weakness.TOO_SHORT: _l("At least %(count)s characters."),
               Weakness.COMMON: _l("This is one of the most common passwords: choose another."),
               Weakness.USERNAME: _l("The password may not be the username.")}
@@ -38,14 +37,6 @@ WEAKNESSES = {Weakness.TOO_SHORT: _l("At least %(count)s characters."),
 class Checkboxes(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-
-def extension_taken(extension: str | None, user_id: int | None) -> str | None:
-    """The name of the person who has this extension already, if anyone else does."""
-    if not extension:
-        return None
-    return db.session.scalar(select(User.full_name).where(
-        User.extension == extension, User.id != user_id))
 
 
 class StrongPassword:
@@ -74,10 +65,7 @@ class UserForm(FlaskForm):
         if field.data and Role.OPERATOR.value not in (self.roles.data or []):
             raise ValidationError(_("Only a user who takes calls (an operator) has an "
                                     "extension."))
-        taken = extension_taken(field.data, self.user_id)
-        if taken:
-            raise ValidationError(_("Extension %(extension)s is already taken by %(user)s.",
-                                    extension=field.data, user=taken))
+        check_extension_free(field.data, self.user_id)
 
 
 class NewUserForm(UserForm):

@@ -24,8 +24,9 @@ def create(actor: User | None, username: str, full_name: str, roles, password: s
     return user
 
 
-def change(actor: User | None, user: User, full_name: str, roles, extension: str | None) -> None:
-    """New display name, roles and extension; refused if the last admin would stop being one."""
+def change(actor: User | None, user: User, full_name: str, roles, extension: str | None) -> dict:
+    """New display name, roles and extension; refused if the last admin would stop being one.
+    Returns what changed besides the roles ({"extension": [old, new]}, ...)."""
     roles = {Role(role) for role in roles}
     before = user.roles
     if Role.ADMIN in before and Role.ADMIN not in roles:
@@ -39,8 +40,12 @@ def change(actor: User | None, user: User, full_name: str, roles, extension: str
     if roles != before:
         audit.record(actor, AuditAction.ROLES_CHANGED, user.username, user,
                      before=sorted(before), after=sorted(roles))
-    if "extension" in changes:
-        current_app.extensions["telephony"].operators.changed()
+    return changes
+
+
+def change_own_password(user: User, password: str) -> None:
+    user.set_password(password)
+    audit.record(user, AuditAction.PASSWORD_CHANGED, user.username, user)
 
 
 def reset_password(actor: User | None, user: User, password: str) -> None:

@@ -1,16 +1,15 @@
 """Users, for admins: the list, a new user, edit (name, roles, extension), a new password,
 disable and enable; and everyone's own password."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from survey_app import audit
 from survey_app.auth.roles import roles_required
 from survey_app.extensions import db
-from survey_app.models import AuditAction, Role, User
+from survey_app.models import Role, User
 from survey_app.users import bp, management
 from survey_app.users.forms import NewUserForm, OwnPasswordForm, PasswordResetForm, UserForm
 
@@ -48,13 +47,15 @@ def edit_user(user_id: int):
     form.user_id = user.id
     if form.validate_on_submit():
         try:
-            management.change(current_user, user, form.full_name.data, form.roles.data,
-                              form.extension.data or None)
+            changes = management.change(current_user, user, form.full_name.data,
+                                        form.roles.data, form.extension.data or None)
         except management.LastAdmin:
             db.session.rollback()
             form.roles.errors.append(str(LAST_ADMIN))
         else:
             db.session.commit()
+            if "extension" in changes:  # read after the commit, or pops go to the old one
+                current_app.extensions["telephony"].operators.changed()
             flash(_("User %(username)s saved.", username=user.username), "success")
             return redirect(url_for("users.edit_user", user_id=user.id), code=303)
     return _edit_page(user, form=form)
@@ -110,8 +111,7 @@ def own_password():
     form = OwnPasswordForm(current_user)
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        user.set_password(form.password.data)
-        audit.record(user, AuditAction.PASSWORD_CHANGED, user.username, user)
+        management.change_own_password(user, form.password.data)
         db.session.commit()
         management.close_sockets(user)
         login_user(user)  # a renewed session for this page; every other one has ended
