@@ -99,9 +99,15 @@ def test_dropped_connection_reconnects_with_a_new_manager_and_resyncs(bridge_for
     monkeypatch.setattr(ami, "AmiSession", new_session)
     cut = b"Event: Hangup\r\nPrivilege: call,all\r\nChannel: PJSIP/tru"  # then the drop
     second = unsolicited("reconnect_mid_call.ami")
-    with AmiPeer(["inbound_answered.ami", "reconnect_mid_call.ami"],
+    # The first call's channel comes up only after the first resync has been read, so that
+    # resync is empty however late the bridge asks (a slow CoreShowChannels reply included).
+    resynced = threading.Event()
+    with AmiPeer(["inbound_answered.ami", "reconnect_mid_call.ami"], pauses={2: resynced},
+                 delays={"CoreShowChannels": 0.2},
                  drop_after=40, inject={40: cut}, pace=0.002) as peer:
         bridge, seen = bridge_for(peer)
+        assert wait_until(lambda: seen.resyncs)
+        resynced.set()
         assert wait_until(lambda: len(seen.events) >= 39 + len(second))
         assert wait_until(lambda: len(seen.resyncs) == 2)
     assert seen.events == transcripts.events("inbound_answered.ami")[:39] + second
