@@ -1,9 +1,20 @@
 """A real WebSocket client for the operator's socket, logged in with a real session cookie."""
 import re
 
-from simple_websocket import Client
+from simple_websocket import Client as _Client
 
 from tests.helpers import login
+
+
+class Client(_Client):
+    """simple_websocket 1.1.0's Client reads the handshake's 101 with one recv(); a frame the
+    server sent right after it, caught in that same read, waits in wsproto's buffer until
+    more bytes arrive: for a socket sent nothing else, never (the state on connect, under
+    load). Hand it over at once."""
+
+    def handshake(self):
+        super().handshake()
+        self._handle_events()
 
 
 def session_cookie(app, username: str) -> str:
