@@ -62,6 +62,9 @@ class User(UserMixin, SortedByName, db.Model):
     language: Mapped[str | None] = mapped_column(String(8))  # the saved choice; None: browser's
     agent_state: Mapped[str] = mapped_column(String(20), default="ready",
                                              server_default="ready")
+    # counts the admins' saves of name, roles and extension: a form opened before the last
+    # save is refused (users.management.change); logins and passwords do not count
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     @property
     def roles(self) -> frozenset[Role]:

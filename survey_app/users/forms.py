@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import (
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -60,6 +61,7 @@ class UserForm(FlaskForm):
                        validators=[InputRequired(_l("Choose at least one role."))])
     extension = StringField(_l("Extension"), validators=[Optional(), Length(max=40), EXTENSION])
     user_id: int | None = None  # the user edited; None for a new one
+    version = HiddenField()  # the user's version the form was opened on (not on "New user")
 
     def validate_extension(self, field) -> None:
         if field.data and Role.OPERATOR.value not in (self.roles.data or []):

@@ -1,7 +1,7 @@
 """What admins (in the app or with `flask users`) do to users, each change with its audit
 event in the same transaction. Users are never deleted: history keeps who did what."""
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from survey_app import audit
 from survey_app.extensions import db
@@ -11,6 +11,10 @@ from survey_app.telephony.bus import ACCOUNT_CLOSED, account_topic
 
 class LastAdmin(Exception):
     """The change would leave no active admin to manage users."""
+
+
+class Stale(Exception):
+    """The form was opened before another save of the same user."""
 
 
 def create(actor: User | None, username: str, full_name: str, roles, password: str,
@@ -24,9 +28,12 @@ def create(actor: User | None, username: str, full_name: str, roles, password: s
     return user
 
 
-def change(actor: User | None, user: User, full_name: str, roles, extension: str | None) -> dict:
-    """New display name, roles and extension; refused if the last admin would stop being one.
-    Returns what changed besides the roles ({"extension": [old, new]}, ...)."""
+def change(actor: User | None, user: User, full_name: str, roles, extension: str | None,
+           version: int) -> dict:
+    """New display name, roles and extension, on the user as of `version` (else Stale); refused
+    if the last admin would stop being one. Returns what changed besides the roles
+    ({"extension": [old, new]}, ...)."""
+    _claim(user, version)
     roles = {Role(role) for role in roles}
     before = user.roles
     if Role.ADMIN in before and Role.ADMIN not in roles:
@@ -41,6 +48,16 @@ def change(actor: User | None, user: User, full_name: str, roles, extension: str
         audit.record(actor, AuditAction.ROLES_CHANGED, user.username, user,
                      before=sorted(before), after=sorted(roles))
     return changes
+
+
+def _claim(user: User, version: int) -> None:
+    """Count this save, if no other has come since `version`: one conditional UPDATE, so
+    that of two admins saving at once, the second is refused whichever database it is."""
+    claimed = db.session.execute(
+        update(User).where(User.id == user.id, User.version == version)
+        .values(version=User.version + 1)).rowcount
+    if not claimed:
+        raise Stale
 
 
 def change_own_password(user: User, password: str) -> None:

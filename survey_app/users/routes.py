@@ -48,7 +48,13 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             changes = management.change(current_user, user, form.full_name.data,
-                                        form.roles.data, form.extension.data or None)
+                                        form.roles.data, form.extension.data or None,
+                                        _version(form.version.data))
+        except management.Stale:
+            db.session.rollback()
+            flash(_("Another admin saved this user while you were editing. These are the "
+                    "values now: make your change again."), "warning")
+            return _edit_page(db.session.get(User, user_id), status=409)
         except management.LastAdmin:
             db.session.rollback()
             form.roles.errors.append(str(LAST_ADMIN))
@@ -118,6 +124,11 @@ def own_password():
         flash(_("Your password is changed; your other sessions have ended."), "success")
         return redirect(url_for("contacts.search"), code=303)
     return render_template("users/own_password.html", form=form), 422 if form.errors else 200
+
+
+def _version(sent: str | None) -> int:
+    """The version the form was opened on; a tampered one matches no save."""
+    return int(sent) if sent and sent.isdecimal() else -1
 
 
 def _user(user_id: int) -> User:

@@ -19,6 +19,16 @@ def admin(client):
     return client
 
 
+@pytest.fixture
+def client_for(app):
+    """client_for(username): another browser, logged in as that user."""
+    def logged_in(username: str):
+        other = app.test_client()
+        login(other, username)
+        return other
+    return logged_in
+
+
 def _new(client, **fields):
     page = client.get("/users/new").text
     data = {"csrf_token": csrf_from(page), "username": "ivanna", "full_name": "Іванна Гнатюк",
@@ -40,11 +50,18 @@ def _users(app) -> int:
         return db.session.scalar(select(func.count(User.id)))
 
 
-def _edit(client, user_id: int, **fields):
-    page = client.get(f"/users/{user_id}").text
-    data = {"csrf_token": csrf_from(page), "full_name": fields.pop("full_name", "Олена Коваль"),
+def _edit(client, user_id: int, page: str | None = None, **fields):
+    """Post the edit form, as opened now or on `page` (an edit page opened earlier)."""
+    page = page or client.get(f"/users/{user_id}").text
+    data = {"csrf_token": csrf_from(page), "version": _version_on(page),
+            "full_name": fields.pop("full_name", "Олена Коваль"),
             "extension": fields.pop("extension", "305"), "roles": ["operator"]} | fields
     return client.post(f"/users/{user_id}", data=data)
+
+
+def _version_on(page: str) -> str:
+    return re.search(r'<input id="version" name="version" type="hidden" value="(\d+)">',
+                     page).group(1)
 
 
 def _id(app, username: str) -> int:
@@ -120,6 +137,45 @@ def test_editing_changes_roles_and_extension_and_records_both(app, admin):
     page = admin.get("/audit").text
     assert "Roles changed" in page and "operator → operator, marketer" in page
     assert "Extension: 305 → 315" in page
+
+
+def test_a_form_opened_before_another_admins_save_is_refused_and_shows_the_values_now(
+        app, admin, client_for):
+    operator = _id(app, "operator")
+    opened = admin.get(f"/users/{operator}").text
+    other = client_for("admin")
+    assert _edit(other, operator, roles=["operator", "supervisor"]).status_code == 303
+    response = _edit(admin, operator, page=opened, extension="316")
+    assert response.status_code == 409
+    assert "Another admin saved this user while you were editing" in response.text
+    assert re.search(r"<input checked [^>]*value=\"supervisor\"", response.text)  # now
+    assert _version_on(response.text) == "2"
+    user = _user(app, "operator")
+    assert (user.roles, user.extension) == ({Role.OPERATOR, Role.SUPERVISOR}, "305")
+    assert _edit(admin, operator, page=response.text, extension="316").status_code == 303
+    assert _user(app, "operator").extension == "316"
+
+
+@pytest.mark.parametrize("version", ["", "x", "-1", "99"])
+def test_a_tampered_version_is_refused_as_stale(app, admin, version):
+    operator = _id(app, "operator")
+    page = admin.get(f"/users/{operator}").text
+    response = admin.post(f"/users/{operator}", data={
+        "csrf_token": csrf_from(page), "version": version, "full_name": "Змінено",
+        "extension": "305", "roles": ["operator"]})
+    assert response.status_code == 409
+    assert _user(app, "operator").full_name == "Олена Коваль"
+
+
+def test_a_login_or_a_new_password_does_not_make_an_open_form_stale(app, admin, client_for):
+    operator = _id(app, "operator")
+    opened = admin.get(f"/users/{operator}").text
+    client_for("operator")  # logs in: the last login is written
+    page = admin.get(f"/users/{operator}").text
+    assert admin.post(f"/users/{operator}/password", data={
+        "csrf_token": csrf_from(page), "password": STRONG,
+        "password_again": STRONG}).status_code == 303
+    assert _edit(admin, operator, page=opened, extension="316").status_code == 303
 
 
 def test_the_last_admin_keeps_the_admin_role_and_cannot_be_disabled(app, admin):
