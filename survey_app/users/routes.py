@@ -54,7 +54,7 @@ def edit_user(user_id: int):
             db.session.rollback()
             flash(_("Another admin saved this user while you were editing. These are the "
                     "values now: make your change again."), "warning")
-            return _edit_page(db.session.get(User, user_id), status=409)
+            return _edit_page(user, status=409)  # expired by the rollback: read anew
         except management.LastAdmin:
             db.session.rollback()
             form.roles.errors.append(str(LAST_ADMIN))
