@@ -127,6 +127,8 @@ def _choice(survey, number, text, options, first=False, last=False) -> Question:
 
 
 def _link(survey, source, target, option=None, low=None, high=None) -> None:
+    if option is not None or low is not None or high is not None:
+        source.branches = True  # "Next question depends on the answer"
     db.session.add(Transition(questionnaire_id=survey.id, source_id=source.id,
                               target_id=target.id, option_id=option.id if option else None,
                               range_low=low, range_high=high))

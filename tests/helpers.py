@@ -67,7 +67,10 @@ def screen_of(html: str) -> Screen:
     options, checked = {}, None
     for attrs, label in re.findall(r'<input type="radio"([^>]*)>\s*<kbd[^>]*>\d</kbd>\s*([^<]*)<',
                                    html):
-        option_id = int(re.search(r'value="(\d+)"', attrs).group(1))
+        numbered = re.search(r'value="(\d+)"', attrs)
+        if numbered is None:  # "Refused / don't know": not one of the options
+            continue
+        option_id = int(numbered.group(1))
         options[unescape(label.strip())] = option_id
         if re.search(r"\bchecked\b", attrs):
             checked = option_id

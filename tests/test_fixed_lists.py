@@ -8,7 +8,15 @@ from sqlalchemy import exc, inspect, text
 
 from survey_app.extensions import db
 from survey_app.language import words
-from survey_app.models import AddressType, AnniversaryType, Contact, ContactType, PhoneKind
+from survey_app.models import (
+    AddressType,
+    AnniversaryType,
+    AnswerKind,
+    Contact,
+    ContactType,
+    PhoneKind,
+    QuestionnaireStatus,
+)
 from survey_app.names import search_key, sort_key
 from survey_app.telephony.calls.events import CallState, Direction, Outcome
 from tests.helpers import empty_app_on
@@ -17,7 +25,8 @@ BEFORE = "b7e3c1a2d4f5"
 LABELS = [(ContactType, words.CONTACT_TYPES), (PhoneKind, words.PHONE_KINDS),
           (AddressType, words.ADDRESS_TYPES), (AnniversaryType, words.ANNIVERSARY_TYPES),
           (CallState, words.CALL_STATES), (Outcome, words.OUTCOMES),
-          (Direction, words.DIRECTIONS)]
+          (Direction, words.DIRECTIONS), (AnswerKind, words.ANSWER_KINDS),
+          (QuestionnaireStatus, words.QUESTIONNAIRE_STATUSES)]
 
 
 @pytest.mark.parametrize(("enum", "labels"), LABELS)

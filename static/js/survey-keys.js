@@ -1,4 +1,5 @@
-// Keyboard use while a survey runs: digits pick options, Enter goes Next, Esc goes Back.
+// Keyboard use while a survey runs: digits pick options (0: "Refused / don't know"), Enter
+// goes Next, Esc goes Back.
 // Focus always returns to the answer input after each swapped question.
 (function () {
   "use strict";
@@ -39,8 +40,11 @@
       return;
     }
     if (/^[0-9]$/.test(evt.key) && !typingText(evt.target)) {
-      var radio = q.querySelector('input[type=radio][data-key="' + evt.key + '"]');
-      if (radio) { evt.preventDefault(); radio.checked = true; radio.focus(); }
+      var pick = q.querySelector('input[data-key="' + evt.key + '"]');
+      if (!pick) { return; }
+      evt.preventDefault();  // a checkbox (the refusal beside a typed answer) toggles
+      pick.checked = pick.type === "checkbox" ? !pick.checked : true;
+      pick.focus();
     }
   });
 

@@ -3,7 +3,7 @@ resolver), and the graph checks' findings. The pure modules never call gettext."
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from survey_app.scripts.checks import Problem
+from survey_app.scripts.checks import ANY, REFUSED, Problem
 from survey_app.scripts.resolver import GraphError, InvalidAnswer
 
 
@@ -19,7 +19,14 @@ def answer_refusal(error: InvalidAnswer) -> str:
         "no_choice": _("Please choose one of the answers."),
         "not_an_option": _("That answer is not one of this question’s options."),
         "not_whole": _("Please enter a whole number."),
+        "refusal_not_allowed": _("This question does not take “Refused / don’t know”; please "
+                                 "record the client’s answer."),
     }.get(code, code)
+
+
+def refused_answer() -> str:
+    """The words of a "Refused / don't know" answer: its button, its snapshot, its step."""
+    return _("Refused / don’t know")
 
 
 def _number_bounds(low: int | None, high: int | None) -> str:
@@ -57,6 +64,25 @@ def problem(finding: Problem) -> str:
     return wording(p) if wording else finding.code
 
 
+def how_to_get_there(finding: Problem) -> str:
+    """The answers that lead to the finding, "How to get there: 1 → Ні, 3 → 5"; "" if none."""
+    if not finding.path:
+        return ""
+    steps = ", ".join(f"{number} → {_step_label(label)}" for number, label in finding.path)
+    return _("How to get there: %(steps)s", steps=steps)
+
+
+def _step_label(label: str) -> str:
+    if label == ANY:
+        return _("any answer")
+    return refused_answer() if label == REFUSED else label
+
+
+def severity(finding: Problem) -> str:
+    """Whether the finding keeps the questionnaire from being published, in words."""
+    return _("Blocks publishing") if finding.blocks else _("Does not block publishing")
+
+
 def _dead_end(p: dict) -> str:
     if p["answers"] == "text":
         return _("Question %(question)s: a free-text answer needs a next question for any "
@@ -66,6 +92,26 @@ def _dead_end(p: dict) -> str:
                  "or for any answer.", question=p["question"])
     return _("Question %(question)s is not last and leads to no next question.",
              question=p["question"])
+
+
+def _unknown_question(p: dict) -> str:
+    if "question" not in p:  # the transition starts at a question that is not there either
+        return _("A transition points to a question that is not in this questionnaire.")
+    return _("Question %(question)s: an answer leads to a question that is not in this "
+             "questionnaire.", question=p["question"])
+
+
+def _long_path(p: dict) -> str:
+    return ngettext("Question %(question)s: a survey can take %(num)s question to get here; "
+                    "a call that long tires the client.",
+                    "Question %(question)s: a survey can take %(num)s questions to get here; "
+                    "a call that long tires the client.",
+                    p["length"], question=p["question"])
+
+
+def _unknown_field(p: dict) -> str:
+    return _("Question %(question)s: the text has an unknown field {%(field)s}; check its "
+             "spelling.", question=p["question"], field=p["field"])
 
 
 def _several_first(p: dict) -> str:
@@ -79,8 +125,7 @@ _PROBLEMS = {
     "empty": lambda p: _("The questionnaire has no questions."),
     "no_first": lambda p: _("No question is marked as the first question."),
     "several_first": _several_first,
-    "unknown_question": lambda p: _("A transition points to a question that is not in this "
-                                    "questionnaire."),
+    "unknown_question": _unknown_question,
     "foreign_option": lambda p: _("Question %(question)s: a transition uses an answer of "
                                   "another question.", **p),
     "range_on_non_number": lambda p: _("Question %(question)s: number ranges apply only to "
@@ -112,4 +157,15 @@ _PROBLEMS = {
                                "question.", **p),
     "cycle": lambda p: _("Question %(question)s can be reached again from a later question: "
                          "the survey could loop.", **p),
+    "refusal_without_way": lambda p: _("Question %(question)s: “Refused / don’t know” leads to "
+                                       "no next question; add a next question for any other "
+                                       "answer.", **p),
+    "long_path": _long_path,
+    "unknown_field": _unknown_field,
+    "answer_of_unknown_question": lambda p: _("Question %(question)s: the text uses the answer "
+                                              "to question %(answer)s, and there is no "
+                                              "question %(answer)s.", **p),
+    "answer_not_before": lambda p: _("Question %(question)s: the text uses the answer to "
+                                     "question %(answer)s, which is not always asked before "
+                                     "it.", **p),
 }

@@ -35,6 +35,9 @@ AUDIT_ACTIONS = {"user_created": _l("User created"), "user_changed": _l("User ch
                  "contacts_merged": _l("Contacts merged"),
                  "questionnaire_published": _l("Questionnaire published"),
                  "questionnaire_archived": _l("Questionnaire archived")}
+ANSWER_KINDS = {"choice": _l("Single choice"), "number": _l("Number"), "text": _l("Free text")}
+QUESTIONNAIRE_STATUSES = {"draft": _l("Draft"), "published": _l("Published"),
+                          "superseded": _l("Superseded"), "archived": _l("Archived")}
 ANNIVERSARY_TYPES = {"birthday": _l("Birthday"), "wedding": _l("Wedding anniversary"),
                      "company_day": _l("Company day"),
                      "other": lazy_pgettext("anniversary", "Other")}
@@ -58,7 +61,8 @@ def register(app: Flask) -> None:
                         ("agent_state", AGENT_STATES), ("call_state", CALL_STATES),
                         ("contact_type", CONTACT_TYPES), ("phone_kind", PHONE_KINDS),
                         ("address_type", ADDRESS_TYPES), ("audit_action", AUDIT_ACTIONS),
-                        ("anniversary_type", ANNIVERSARY_TYPES)):
+                        ("anniversary_type", ANNIVERSARY_TYPES), ("answer_kind", ANSWER_KINDS),
+                        ("questionnaire_status", QUESTIONNAIRE_STATUSES)):
         app.add_template_filter(lambda value, words=words: label(words, value), name)
     app.add_template_filter(roles_label, "roles")
     from survey_app.language.pbx import link_status

@@ -1,8 +1,16 @@
-"""Survey scripts: campaigns, questionnaires, questions, answer options and transitions."""
+"""Survey scripts: campaigns, questionnaires, questions, answer options and transitions.
 
+A questionnaires row is one version of a questionnaire, a whole graph of its own: the runner,
+its cache, surveys and results point at the version they ran, and a published version is never
+changed. The versions of one questionnaire share its `key`; a question or option keeps its
+`key` from version to version (copied with the draft), so results line up across versions.
+"""
+
+import datetime as dt
 import enum
+import uuid
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
@@ -10,11 +18,18 @@ from survey_app.extensions import enum_values as _values
 from survey_app.models.naming import SortedByName
 
 
+def new_key() -> str:
+    """A key that stays with a questionnaire, question or option across versions."""
+    return uuid.uuid4().hex
+
+
 class QuestionnaireStatus(enum.StrEnum):
-    """Only published questionnaires can be started by operators."""
+    """Only the published version can be started by operators; a questionnaire has at most
+    one published version and one draft; publishing a draft supersedes the published one."""
 
     DRAFT = "draft"
     PUBLISHED = "published"
+    SUPERSEDED = "superseded"
     ARCHIVED = "archived"
 
 
@@ -41,11 +56,13 @@ class Campaign(SortedByName, db.Model):
 
 
 class Questionnaire(SortedByName, db.Model):
-    """A script of questions for one campaign ("Опитувальник")."""
+    """One version of a script of questions for one campaign ("Опитувальник")."""
 
     __tablename__ = "questionnaires"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), default=new_key)
+    version: Mapped[int] = mapped_column(default=1)  # 1, 2, 3... within the key
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -53,10 +70,14 @@ class Questionnaire(SortedByName, db.Model):
         Enum(QuestionnaireStatus, native_enum=False, length=20, values_callable=_values),
         default=QuestionnaireStatus.DRAFT,
     )
-    # bumped on every edit of the graph: the runner caches graphs by (id, version)
-    version: Mapped[int] = mapped_column(default=1)
+    # bumped on every edit of a draft's graph: graphs are cached by (id, revision), and a
+    # marketer's form opened on an older revision is stale
+    revision: Mapped[int] = mapped_column(default=1)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     campaign = relationship("Campaign", back_populates="questionnaires")
+    published_by = relationship("User")
     questions = relationship(
         "Question",
         back_populates="questionnaire",
@@ -65,7 +86,7 @@ class Questionnaire(SortedByName, db.Model):
     )
     transitions = relationship("Transition", cascade="all, delete-orphan")
 
-    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+    __table_args__ = (UniqueConstraint("key", "version"),)
 
 
 class Question(db.Model):
@@ -77,6 +98,7 @@ class Question(db.Model):
     questionnaire_id: Mapped[int] = mapped_column(
         ForeignKey("questionnaires.id", ondelete="CASCADE"), index=True
     )
+    key: Mapped[str] = mapped_column(String(32), default=new_key)
     number: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[AnswerKind] = mapped_column(
@@ -86,6 +108,11 @@ class Question(db.Model):
     is_last: Mapped[bool] = mapped_column(default=False)
     min_value: Mapped[int | None]
     max_value: Mapped[int | None]
+    allows_refusal: Mapped[bool] = mapped_column(default=False)  # "Refused / don't know"
+    # "Next question depends on the answer": the ways out are per option or number range
+    # (and may have an "any other answer" way); otherwise one way out, whatever the answer
+    branches: Mapped[bool] = mapped_column(default=False)
+    revision: Mapped[int] = mapped_column(default=1)  # saves of its form: a stale one is refused
 
     questionnaire = relationship("Questionnaire", back_populates="questions")
     options = relationship(
@@ -107,6 +134,7 @@ class AnswerOption(db.Model):
     question_id: Mapped[int] = mapped_column(
         ForeignKey("questions.id", ondelete="CASCADE"), index=True
     )
+    key: Mapped[str] = mapped_column(String(32), default=new_key)
     position: Mapped[int]
     text: Mapped[str] = mapped_column(String(500))
 

@@ -85,6 +85,7 @@ class CustomerAnswer(db.Model):
     )
     number_value: Mapped[int | None]
     text_value: Mapped[str | None] = mapped_column(Text)
+    refused: Mapped[bool] = mapped_column(default=False)  # "Refused / don't know", key 0
     question_number: Mapped[int]
     question_text: Mapped[str] = mapped_column(Text)
     answer_text: Mapped[str] = mapped_column(Text)

@@ -1,36 +1,108 @@
 """Checks of a question graph, run live in the editor and refused at publish: pure.
 
-A finding is a code with the values it concerns (the question's number, the ranges...);
-survey_app/language/findings.py words it in the marketer's language.
+A finding is a code with the values it concerns (the question's number, the ranges...), a
+severity (an error blocks publishing, a warning does not) and, when it is about a question,
+how to get there: the answers from the first question, as steps (question number, answer
+label), that the marketer can replay in a test run. survey_app/language/findings.py words it.
 """
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
 
-from survey_app.scripts.resolver import CHOICE, NUMBER, Graph, Question, Transition
+from survey_app.scripts.fields import answer_number, fields_in, is_known
+from survey_app.scripts.resolver import (
+    CHOICE,
+    NUMBER,
+    Answer,
+    Graph,
+    Option,
+    Question,
+    Transition,
+    transition_for,
+)
+
+ERROR, WARNING = "error", "warning"
+ANY, REFUSED = "any", "refused"  # the labels of a text answer and of "Refused / don't know"
+LONG_PATH = 30  # more questions than this on one call tires the client
+# findings whose path ends with the answer that leads nowhere (the resolver's no_way_on)
+LEADS_NOWHERE = frozenset({"dead_end", "option_without_transition", "gapped_ranges",
+                           "refusal_without_way"})
+
+Step = tuple[int, str]  # (question number, answer label)
+Sample = tuple[Answer, str]  # an answer and its label
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something that keeps a questionnaire from being run."""
+    """Something to fix before publishing (an error) or worth a look (a warning).
+
+    `path` is how to get there: (question number, answer label) steps from the first
+    question, the label being an option's text, a number, "refused" or "any" (text); when
+    `ends_nowhere`, the last step is the answer that leads nowhere. `answers` are the same
+    steps as resolver Answers. Both are empty when no answers lead there.
+    """
 
     code: str
     question_id: int | None = None
     params: dict = field(default_factory=dict)
+    severity: str = ERROR
+    path: tuple[Step, ...] = ()
+    answers: tuple[Answer, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def blocks(self) -> bool:
+        """True when the finding keeps the questionnaire from being published."""
+        return self.severity == ERROR
+
+    @property
+    def ends_nowhere(self) -> bool:
+        """True when the path's last step is the answer that leads nowhere (none is, when no
+        answer can be given: a choice without options, a Minimum above the Maximum)."""
+        return (self.code in LEADS_NOWHERE and bool(self.answers)
+                and self.answers[-1].question_id == self.question_id)
 
 
-def _about(q: Question, code: str, **params) -> Problem:
+def path_answers(problem: Problem) -> list[Answer]:
+    """The finding's path as resolver Answers, to replay with resolver.path()."""
+    return list(problem.answers)
+
+
+def blocking(problems: list[Problem]) -> list[Problem]:
+    """The findings that keep the questionnaire from being published."""
+    return [p for p in problems if p.blocks]
+
+
+def _about(q: Question, code: str, severity: str = ERROR, **params) -> Problem:
     """A finding on question q; its number is what the marketer knows it by."""
-    return Problem(code, q.id, {"question": q.number, **params})
+    return Problem(code, q.id, {"question": q.number, **params}, severity)
+
+
+def _dead(q: Question, code: str, sample: Sample | None, **params) -> Problem:
+    """A finding on an answer to q that leads nowhere: that answer is the path's last step."""
+    problem = _about(q, code, **params)
+    if sample is None:
+        return problem
+    return replace(problem, path=((q.number, sample[1]),), answers=(sample[0],))
 
 
 def check(graph: Graph) -> list[Problem]:
-    """Every problem of the graph; an empty list means it can be published."""
-    problems = _first_question(graph) + _broken_transitions(graph)
+    """Every finding of the graph; none that blocks means it can be published."""
+    problems = _first_question(graph)
     if problems:
-        return problems  # the walks below need a sound graph
-    for question in sorted(graph.questions.values(), key=lambda q: q.number):
-        problems += _answers_without_way(graph, question)
-    problems += _unreachable(graph) + _cycles(graph)
-    return problems
+        return problems
+    walk = _Walk(graph)
+    broken = _broken_transitions(graph)
+    if broken:
+        return [walk.locate(p) for p in broken]  # the checks below need a sound graph
+    numbers = {q.number for q in graph.questions.values()}
+    for question in _by_number(graph):
+        problems += _answers_without_way(graph, question) + _text_fields(question, numbers)
+    cycles = _cycles(graph)
+    problems = [walk.locate(p) for p in problems + _unreachable(graph, walk) + cycles]
+    return problems + _answers_not_before(walk) + ([] if cycles else _long_path(walk))
+
+
+def _by_number(graph: Graph) -> list[Question]:
+    return sorted(graph.questions.values(), key=lambda q: q.number)
 
 
 def _first_question(graph: Graph) -> list[Problem]:
@@ -46,12 +118,14 @@ def _first_question(graph: Graph) -> list[Problem]:
 
 
 def _broken_transitions(graph: Graph) -> list[Problem]:
-    problems = []
+    problems, owned = [], {(q.id, o.id) for q in graph.questions.values() for o in q.options}
     for t in graph.transitions:
         source = graph.questions.get(t.source)
-        if source is None or t.target not in graph.questions:
+        if source is None:
             problems.append(Problem("unknown_question", t.source))
-        elif t.option_id is not None and source.option(t.option_id) is None:
+        elif t.target not in graph.questions:  # a question of another questionnaire
+            problems.append(_about(source, "unknown_question"))
+        elif t.option_id is not None and (source.id, t.option_id) not in owned:
             problems.append(_about(source, "foreign_option"))
         elif t.is_range and source.kind != NUMBER:
             problems.append(_about(source, "range_on_non_number"))
@@ -67,23 +141,31 @@ def _answers_without_way(graph: Graph, q: Question) -> list[Problem]:
     if q.kind == NUMBER:
         problems += _range_problems(q, outgoing)
     if not (q.is_last or any(t.unconditional for t in outgoing)):
-        problems += _dead_ends(q, outgoing)
+        dead = _dead_ends(q, outgoing)
+        # a refusal takes only "any other answer"; "leads to no next question" says it all
+        if q.allows_refusal and not any(p.code == "dead_end" for p in dead):
+            dead.append(_dead(q, "refusal_without_way", _refusal(q)))
+        problems += dead
     return problems
 
 
 def _dead_ends(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
     """A question that is not last and has no "any other answer" way: what leads nowhere."""
     if not outgoing:
-        return [_about(q, "dead_end", answers="any")]
+        return [_dead(q, "dead_end", _first(_samples(q, ())), answers="any")]
     if q.kind == CHOICE:
         covered = {t.option_id for t in outgoing}
-        return [_about(q, "option_without_transition", option=option.text)
-                for option in q.options if option.id not in covered]
+        return [_dead(q, "option_without_transition", _option(q, o.id, o.text), option=o.text)
+                for o in q.options if o.id not in covered]
     if q.kind != NUMBER:
-        return [_about(q, "dead_end", answers="text")]
+        return [_dead(q, "dead_end", (Answer(q.id, text=ANY), ANY), answers="text")]
     if not any(t.is_range for t in outgoing):  # only option transitions: no number matches
-        return [_about(q, "dead_end", answers="number")]
+        return [_dead(q, "dead_end", _first(_samples(q, outgoing)), answers="number")]
     return []
+
+
+def _first(samples: list[Sample]) -> Sample | None:
+    return samples[0] if samples else None  # no answer at all: no options, Minimum > Maximum
 
 
 def _ambiguous(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
@@ -147,7 +229,7 @@ def _gaps(q: Question, ranges: list[Transition],
 
 
 def _gap(q: Question, low: int, high: int) -> Problem:
-    return _about(q, "gapped_ranges", low=low, high=high)
+    return _dead(q, "gapped_ranges", (Answer(q.id, number=low), str(low)), low=low, high=high)
 
 
 def _low(t: Transition) -> float:
@@ -158,33 +240,215 @@ def _high(t: Transition) -> float:
     return t.high if t.high is not None else float("inf")
 
 
-def _unreachable(graph: Graph) -> list[Problem]:
-    seen, todo = set(), [graph.first().id]
-    while todo:
-        current = todo.pop()
-        if current not in seen:
-            seen.add(current)
-            todo += [t.target for t in graph.outgoing.get(current, ())]
-    return [_about(q, "unreachable")
-            for q in sorted(graph.questions.values(), key=lambda q: q.number) if q.id not in seen]
+def _text_fields(q: Question, numbers: set[int]) -> list[Problem]:
+    """Fields the text cannot fill: a name not in fields.FIELDS, an answer to no question."""
+    problems = []
+    for name in fields_in(q.text):
+        number = answer_number(name)
+        if not is_known(name):
+            problems.append(_about(q, "unknown_field", field=name))
+        elif number is not None and number not in numbers:
+            problems.append(_about(q, "answer_of_unknown_question", answer=number))
+    return problems
+
+
+# --- walks: how answers lead through the graph --------------------------------------------
+
+
+def _option_targets(outgoing: tuple[Transition, ...], options: tuple[Option, ...]):
+    """(target or None, option) for each option, by Transition.matches's rule for an option,
+    its own transition first, else "any other answer": quicker than an Answer for each."""
+    by_option: dict[int, int] = {}
+    for t in outgoing:
+        if t.option_id is not None:
+            by_option.setdefault(t.option_id, t.target)
+    other = next((t.target for t in outgoing if t.unconditional), None)
+    return [(by_option.get(o.id, other), o) for o in options]
+
+
+def _samples(q: Question, outgoing: tuple[Transition, ...]) -> list[Sample]:
+    """One answer for each way the question's answers can go: every option; for a number,
+    each range's ends and the numbers just outside them, within Minimum and Maximum."""
+    if q.kind == CHOICE:
+        samples = [_option(q, o.id, o.text) for o in q.options]
+    elif q.kind == NUMBER:
+        samples = [(Answer(q.id, number=n), str(n)) for n in _numbers(q, outgoing)]
+    else:
+        samples = [(Answer(q.id, text=ANY), ANY)]
+    return samples + ([_refusal(q)] if q.allows_refusal else [])
+
+
+def _numbers(q: Question, outgoing: tuple[Transition, ...]) -> list[int]:
+    low, high = q.min_value, q.max_value
+    points = {low, high, 0 if low is None and high is None else None}
+    for t in outgoing:
+        if t.low is not None:
+            points |= {t.low - 1, t.low}
+        if t.high is not None:
+            points |= {t.high, t.high + 1}
+    return sorted(n for n in points if n is not None and (low is None or n >= low)
+                  and (high is None or n <= high))
+
+
+def _option(q: Question, option_id: int, text: str) -> Sample:
+    return Answer(q.id, option_id=option_id), text
+
+
+def _refusal(q: Question) -> Sample:
+    return Answer(q.id, refused=True), REFUSED
+
+
+Came = dict[int, tuple[int, Answer, str] | None]  # a question: where the walk came from
+
+
+class _Walk:
+    """The questions each answer leads to, and the shortest way to each from the first."""
+
+    def __init__(self, graph: Graph):
+        self.graph, self.first = graph, graph.first().id
+        self.ways = {qid: self._ways_from(q) for qid, q in graph.questions.items()}
+        self.came = self.breadth_first()
+
+    def _ways_from(self, q: Question) -> dict[int, Sample]:
+        """The next questions, each with the first answer that leads there (by the resolver's
+        rule, so that replaying the answer lands there)."""
+        outgoing, ways = self.graph.outgoing.get(q.id, ()), {}
+        if q.kind != CHOICE:
+            samples = _samples(q, outgoing)
+        else:
+            for target, option in _option_targets(outgoing, q.options):
+                if target in self.graph.questions and target not in ways:
+                    ways[target] = _option(q, option.id, option.text)
+            samples = [_refusal(q)] if q.allows_refusal else []
+        for sample in samples:
+            taken = transition_for(self.graph, sample[0])
+            if taken is not None and taken.target in self.graph.questions:
+                ways.setdefault(taken.target, sample)
+        return ways
+
+    def breadth_first(self, avoid: int | None = None) -> Came:
+        """Where the fewest answers reach each question from, never passing `avoid`."""
+        came: Came = {self.first: None}
+        todo = deque([self.first])
+        while todo:
+            qid = todo.popleft()
+            for target, (answer, label) in self.ways[qid].items():
+                if target not in came and target != avoid:
+                    came[target] = (qid, answer, label)
+                    todo.append(target)
+        return came
+
+    def route(self, came: Came, qid: int) -> tuple[tuple[Step, ...], tuple[Answer, ...]]:
+        """The steps and answers that lead from the first question to qid."""
+        steps, answers = [], []
+        while came[qid] is not None:
+            qid, answer, label = came[qid]
+            steps.append((self.graph.questions[qid].number, label))
+            answers.append(answer)
+        return tuple(reversed(steps)), tuple(reversed(answers))
+
+    def passes(self, came: Came, qid: int, through: int) -> bool:
+        """True when the walk's way to qid asks question `through` on the way."""
+        while came[qid] is not None:
+            qid = came[qid][0]
+            if qid == through:
+                return True
+        return False
+
+    def locate(self, problem: Problem) -> Problem:
+        """The finding with the shortest way to its question put before its own steps."""
+        if problem.question_id is None:
+            return problem
+        if problem.question_id not in self.came:  # no answers lead there
+            return replace(problem, path=(), answers=())
+        steps, answers = self.route(self.came, problem.question_id)
+        return replace(problem, path=steps + problem.path, answers=answers + problem.answers)
+
+
+def _unreachable(graph: Graph, walk: _Walk) -> list[Problem]:
+    """Questions no answers lead to, a transition no answer takes counting for nothing."""
+    return [_about(q, "unreachable") for q in _by_number(graph) if q.id not in walk.came]
 
 
 def _cycles(graph: Graph) -> list[Problem]:
-    """Report one question per cycle: a survey must always come to an end."""
-    state: dict[int, int] = {}  # 1 = on the current walk, 2 = done
-    problems = []
+    """Each question a transition leads back to, once: a survey must always come to an end.
+    Depth first over every transition, with a stack of its own: a script may be long."""
+    state: dict[int, bool] = {}  # True while on the current walk, False when done
+    looped: dict[int, None] = {}
+    for root in sorted(graph.questions):
+        if root not in state:
+            _depth_first(graph, root, state, looped)
+    return [_about(graph.questions[qid], "cycle") for qid in looped]
 
-    def visit(qid: int) -> None:
-        state[qid] = 1
-        for t in graph.outgoing.get(qid, ()):
-            if state.get(t.target) == 1:
-                q = graph.questions[t.target]
-                problems.append(_about(q, "cycle"))
-            elif t.target not in state:
-                visit(t.target)
-        state[qid] = 2
 
-    for qid in sorted(graph.questions):
-        if qid not in state:
-            visit(qid)
+def _depth_first(graph: Graph, root: int, state: dict[int, bool],
+                 looped: dict[int, None]) -> None:
+    state[root] = True
+    stack = [iter(graph.outgoing.get(root, ()))]
+    path = [root]
+    while stack:
+        t = next(stack[-1], None)
+        if t is None:
+            state[path.pop()] = False
+            stack.pop()
+        elif state.get(t.target):
+            looped[t.target] = None
+        elif t.target not in state:
+            state[t.target] = True
+            path.append(t.target)
+            stack.append(iter(graph.outgoing.get(t.target, ())))
+
+
+def _answers_not_before(walk: _Walk) -> list[Problem]:
+    """{answer:N} in a question some path reaches without asking question N first; the
+    finding's path is such a path."""
+    problems, by_number = [], {q.number: q.id for q in walk.graph.questions.values()}
+    avoiding: dict[int, Came] = {}
+    for q in _by_number(walk.graph):
+        numbers = [n for n in map(answer_number, fields_in(q.text)) if n is not None]
+        for number in numbers if q.id in walk.came else ():
+            came = _reached_without(walk, by_number.get(number), q.id, avoiding)
+            if came is not None:
+                steps, answers = walk.route(came, q.id)
+                problem = _about(q, "answer_not_before", WARNING, answer=number)
+                problems.append(replace(problem, path=steps, answers=answers))
     return problems
+
+
+def _reached_without(walk: _Walk, source: int | None, qid: int,
+                     avoiding: dict[int, Came]) -> Came | None:
+    """A walk that reaches qid without asking question `source`, if there is one."""
+    if source is None or source == walk.first != qid:  # no such question: its own finding
+        return None
+    if source == qid:  # a question's answer is given only after it is read out
+        return walk.came
+    if not walk.passes(walk.came, qid, source):  # the shortest way already misses it
+        return walk.came
+    if source not in avoiding:
+        avoiding[source] = walk.breadth_first(avoid=source)
+    return avoiding[source] if qid in avoiding[source] else None
+
+
+def _long_path(walk: _Walk) -> list[Problem]:
+    """The longest survey, when it asks more than LONG_PATH questions (graph without cycles:
+    questions taken in topological order, each once all the ways into it are counted)."""
+    ways = walk.ways
+    waiting = {qid: 0 for qid in walk.came}
+    for qid in walk.came:
+        for target in ways[qid]:
+            waiting[target] += 1
+    depth, came, ready = {walk.first: 1}, {walk.first: None}, [walk.first]
+    while ready:
+        qid = ready.pop()
+        for target, (answer, label) in ways[qid].items():
+            if depth[qid] + 1 > depth.get(target, 0):
+                depth[target], came[target] = depth[qid] + 1, (qid, answer, label)
+            waiting[target] -= 1
+            if not waiting[target]:
+                ready.append(target)
+    end = max(depth, key=depth.get)
+    if depth[end] <= LONG_PATH:
+        return []
+    steps, answers = walk.route(came, end)
+    problem = _about(walk.graph.questions[end], "long_path", WARNING, length=depth[end])
+    return [replace(problem, path=steps, answers=answers)]

@@ -15,7 +15,7 @@ _CACHE_SIZE = 256
 
 
 class GraphCache:
-    """Graphs by (questionnaire id, version), least recently used dropped first; one per app."""
+    """Graphs by (questionnaire id, revision), least recently used dropped first; one per app."""
 
     def __init__(self):
         self._graphs: OrderedDict[tuple[int, int], Graph] = OrderedDict()
@@ -35,10 +35,10 @@ class GraphCache:
                 self._graphs.popitem(last=False)
 
 
-def graph_for(questionnaire_id: int, version: int) -> Graph:
-    """The questionnaire's graph; every edit bumps its version, so a cached graph is never stale."""
+def graph_for(questionnaire_id: int, revision: int) -> Graph:
+    """The questionnaire's graph; every edit bumps its revision: a cached graph is never stale."""
     cache = current_app.extensions.setdefault("graph_cache", GraphCache())
-    key = (questionnaire_id, version)
+    key = (questionnaire_id, revision)
     graph = cache.get(key)
     if graph is None:
         graph = load_graph(questionnaire_id)
@@ -54,6 +54,7 @@ def load_graph(questionnaire_id: int) -> Graph:
     questions = [Question(
         id=q.id, number=q.number, text=q.text, kind=str(q.kind), is_first=q.is_first,
         is_last=q.is_last, min_value=q.min_value, max_value=q.max_value,
+        allows_refusal=q.allows_refusal,
         options=tuple(Option(o.id, o.text) for o in q.options)) for q in rows]
     transitions = [Transition(t.source_id, t.target_id, t.option_id, t.range_low, t.range_high)
                    for t in db.session.scalars(select(TransitionRow).where(

@@ -26,7 +26,7 @@ class GraphError(ScriptError):
 
 class InvalidAnswer(ScriptError, ValueError):
     """The answer does not fit the question: empty, too_long, no_choice, not_an_option,
-    not_whole, out_of_range (low and high, None for an open end)."""
+    not_whole, out_of_range (low and high, None for an open end), refusal_not_allowed."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Question:
     min_value: int | None = None
     max_value: int | None = None
     options: tuple[Option, ...] = ()
+    allows_refusal: bool = False  # "Refused / don't know" may be recorded (a CATI habit)
 
     def option(self, option_id: int | None) -> Option | None:
         """The option with this id, if it belongs to this question."""
@@ -64,6 +65,7 @@ class Answer:
     option_id: int | None = None
     number: int | None = None
     text: str | None = None
+    refused: bool = False  # "Refused / don't know": none of the values above
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class Transition:
 
     def matches(self, answer: Answer) -> bool:
         """True when this answer takes this transition."""
+        if answer.refused:  # a refusal is no option and no number: only "any other answer"
+            return self.unconditional
         if self.option_id is not None:
             return answer.option_id == self.option_id
         if self.is_range:
@@ -122,13 +126,19 @@ class Graph:
 
 def next_question(graph: Graph, answer: Answer) -> Question | None:
     """The question that follows this answer, or None when the survey is complete."""
+    transition = transition_for(graph, answer)
+    if transition is not None:
+        return graph.questions[transition.target]
     question = graph.questions[answer.question_id]
-    for transition in graph.outgoing.get(question.id, ()):
-        if transition.matches(answer):
-            return graph.questions[transition.target]
     if question.is_last:
         return None
     raise GraphError("no_way_on", question=question.number)
+
+
+def transition_for(graph: Graph, answer: Answer) -> Transition | None:
+    """The transition this answer takes, or None when none matches (the checks ask too)."""
+    return next((t for t in graph.outgoing.get(answer.question_id, ()) if t.matches(answer)),
+                None)
 
 
 def questions_left(graph: Graph, question_id: int) -> tuple[int, int]:
@@ -189,8 +199,13 @@ def path(graph: Graph, answers: Sequence[Answer]) -> list[Question]:
     return shown
 
 
-def parse_answer(question: Question, option_id: str | None, value: str | None) -> Answer:
+def parse_answer(question: Question, option_id: str | None, value: str | None, *,
+                 refused: bool = False) -> Answer:
     """Turn posted form values into an Answer, or raise InvalidAnswer saying why not."""
+    if refused:  # the values posted beside a refusal mean nothing
+        if not question.allows_refusal:
+            raise InvalidAnswer("refusal_not_allowed")
+        return Answer(question.id, refused=True)
     if question.kind == CHOICE:
         return _parse_choice(question, option_id)
     value = (value or "").strip()

@@ -17,7 +17,8 @@ def read(survey_id: int) -> list:
 
 
 def as_answer(row) -> Answer:
-    return Answer(row.question_id, row.option_id, row.number_value, row.text_value)
+    return Answer(row.question_id, row.option_id, row.number_value, row.text_value,
+                  refused=row.refused)
 
 
 def store(survey_id: int, graph: Graph, rows: list, position: int, question: Question,
@@ -39,7 +40,7 @@ def write(survey_id: int, by_position: dict, position: int, question: Question,
           given: Answer, text: str, shown_at: dt.datetime, now: dt.datetime) -> None:
     """The answer at this position, replacing what was there."""
     values = {"question_id": question.id, "option_id": given.option_id,
-              "number_value": given.number, "text_value": given.text,
+              "number_value": given.number, "text_value": given.text, "refused": given.refused,
               "question_number": question.number, "question_text": question.text,
               "answer_text": text, "shown_at": shown_at, "answered_at": now}
     old = by_position.get(position)

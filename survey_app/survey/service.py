@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.language.findings import answer_refusal, graph_error
+from survey_app.language.findings import answer_refusal, graph_error, refused_answer
 from survey_app.models import (
     Contact,
     CustomerSurvey,
@@ -46,14 +46,14 @@ class State:
     contact_id: int
     operator_id: int
     questionnaire_id: int
-    version: int
+    revision: int
     status: SurveyStatus
     step: int
     current_shown_at: dt.datetime
 
     @cached_property
     def graph(self) -> Graph:  # a step asks for it several times: one cache lookup
-        return graph_for(self.questionnaire_id, self.version)
+        return graph_for(self.questionnaire_id, self.revision)
 
 
 @dataclass
@@ -87,7 +87,7 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User,
     if not questionnaire.campaign.active:
         raise Invalid(_("This campaign is not active any more."))
     try:  # refuse a broken script before anything is stored
-        graph_for(questionnaire.id, questionnaire.version).first()
+        graph_for(questionnaire.id, questionnaire.revision).first()
     except GraphError as problem:
         raise Invalid(graph_error(problem)) from None
     existing = db.session.scalar(select(CustomerSurvey.id).where(
@@ -114,7 +114,7 @@ def screen(state: State) -> Screen:
 
 
 def answer(state: State, user: User, step: int, question_id: int,
-           option_id: str | None, value: str | None) -> Screen | None:
+           option_id: str | None, value: str | None, refused: bool = False) -> Screen | None:
     """Record the answer to the question at `step`; None when it completed the survey."""
     _check_open(state, user)
     rows = stored.read(state.id)
@@ -123,14 +123,14 @@ def answer(state: State, user: User, step: int, question_id: int,
         raise Stale(_("That question was already answered, perhaps in another tab or by a "
                       "double click. This is where the survey is now."))
     try:
-        given = resolver.parse_answer(current.question, option_id, value)
+        given = resolver.parse_answer(current.question, option_id, value, refused=refused)
         following = resolver.next_question(state.graph, given)
     except InvalidAnswer as error:
         raise Invalid(answer_refusal(error)) from None
     except GraphError as problem:
         raise Broken(problem) from None
     now, shown_at = utcnow(), state.current_shown_at
-    text = resolver.answer_text(current.question, given)
+    text = _as_shown(current.question, given)
     _advance(state, step + 1, now)
     later = stored.store(state.id, state.graph, rows, state.step, current.question, given,
                          text, following, shown_at, now)
@@ -145,7 +145,7 @@ def answer(state: State, user: User, step: int, question_id: int,
 
 
 def back(state: State, user: User, step: int, option_id: str | None = None,
-         value: str | None = None) -> Screen:
+         value: str | None = None, refused: bool = False) -> Screen:
     """Show the previous question again, its answer preselected. What was typed or chosen
     on the question left is kept like any stepped-over answer (shown again on the way
     forward, after a reload too); it counts as an answer only once Next confirms it."""
@@ -153,9 +153,10 @@ def back(state: State, user: User, step: int, option_id: str | None = None,
     if step != state.step or step == 0:
         raise Stale(_("The survey had already moved on; this is where it is now."))
     now, kept = utcnow(), None
-    if option_id or (value or "").strip():  # a plain Back reads the answers once, as before
+    if option_id or refused or (value or "").strip():  # a plain Back reads the answers once
         rows = stored.read(state.id)
-        kept = _keep_typed(state, rows, _screen(state, rows).question, option_id, value, now)
+        kept = _keep_typed(state, rows, _screen(state, rows).question, option_id, value,
+                           refused, now)
     _advance(state, step - 1, now)
     current = screen(state)
     stored.event(state.id, "back", step, current.question.id, kept, at=now)
@@ -164,13 +165,13 @@ def back(state: State, user: User, step: int, option_id: str | None = None,
 
 
 def _keep_typed(state: State, rows: list, question: Question, option_id: str | None,
-                value: str | None, now: dt.datetime) -> str | None:
+                value: str | None, refused: bool, now: dt.datetime) -> str | None:
     """Store a valid answer left on the screen at its position; its text, or None."""
     try:
-        given = resolver.parse_answer(question, option_id, value)
+        given = resolver.parse_answer(question, option_id, value, refused=refused)
     except InvalidAnswer:  # half-typed or out of range: nothing worth keeping
         return None
-    text = resolver.answer_text(question, given)
+    text = _as_shown(question, given)
     # the answer to the question at step s is kept at position s + 1 (as answer() stores it)
     stored.write(state.id, {r.position: r for r in rows}, state.step + 1, question, given,
                  text, state.current_shown_at, now)
@@ -192,6 +193,11 @@ def resume(state: State, user: User) -> None:
     sql.run(sql.SET_SURVEY, {"survey": state.id, "current_shown_at": now})
     stored.event(state.id, "resumed", state.step, None, at=now)
     db.session.commit()
+
+
+def _as_shown(question: Question, given: Answer) -> str:
+    """The answer's text for the snapshot, in the operator's language for a refusal."""
+    return refused_answer() if given.refused else resolver.answer_text(question, given)
 
 
 def _check_open(state: State, user: User) -> None:

@@ -12,12 +12,12 @@ from survey_app.models import (
 
 surveys, answer_rows = CustomerSurvey.__table__, CustomerAnswer.__table__
 STATE = (select(surveys.c.id, surveys.c.contact_id, surveys.c.operator_id,
-                 surveys.c.questionnaire_id, Questionnaire.__table__.c.version, surveys.c.status,
+                 surveys.c.questionnaire_id, Questionnaire.__table__.c.revision, surveys.c.status,
                  surveys.c.step, surveys.c.current_shown_at)
           .join(Questionnaire.__table__).where(surveys.c.id == bindparam("survey")))
 ANSWERS = (select(answer_rows.c.id, answer_rows.c.position, answer_rows.c.question_id,
                    answer_rows.c.option_id, answer_rows.c.number_value,
-                   answer_rows.c.text_value)
+                   answer_rows.c.text_value, answer_rows.c.refused)
             .where(answer_rows.c.survey_id == bindparam("survey"))
             .order_by(answer_rows.c.position))
 MOVE = (update(surveys)

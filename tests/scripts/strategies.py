@@ -2,8 +2,11 @@
 
 A generated graph is valid by construction: questions in a topological order, question 0
 first, transitions only to later questions, every answer of a non-last question covered (per
-option, per contiguous number range, or by an "any answer" transition), and only questions
-reachable from the first kept. Ids and numbers are shuffled so neither matches the order.
+option, per contiguous number range, or by an "any answer" transition, which a question that
+allows "Refused / don't know" always has unless it is last), an "any answer" transition only
+where some answer is left for it to take, and only questions reachable from the first kept:
+so every transition is taken by some answer. Ids and numbers are shuffled so neither matches
+the order.
 """
 import itertools
 
@@ -53,17 +56,31 @@ def _adopt(draw, questions: list[Question], transitions: list[Transition]) -> li
         reached = descendants(Graph(questions, transitions), questions[0].id)
         if question.id in reached:
             continue
-        free = [q.id for q in questions[:j] if q.id in reached and not any(
-            t.source == q.id and t.unconditional for t in transitions)]
+        free = [q.id for q in questions[:j] if q.id in reached and _leaves_an_answer(
+            q, [t for t in transitions if t.source == q.id])]
         if free:
             transitions = [*transitions, Transition(draw(st.sampled_from(free)), question.id)]
     return transitions
 
 
+def _leaves_an_answer(q: Question, outgoing: list[Transition]) -> bool:
+    """True when some answer to q takes none of these transitions: an "any other answer"
+    transition added there would be taken."""
+    if q.kind == CHOICE:
+        answers = [Answer(q.id, option_id=o.id) for o in q.options]
+    elif q.kind == NUMBER and q.min_value is not None and q.max_value is not None:
+        answers = [Answer(q.id, number=n) for n in range(q.min_value, q.max_value + 1)]
+    else:
+        answers = [Answer(q.id, text="x")]
+    answers += [Answer(q.id, refused=True)] if q.allows_refusal else []
+    return any(not any(t.matches(a) for t in outgoing) for a in answers)
+
+
 def _question(draw, qid: int, number: int, *, first: bool, last: bool, option_ids) -> Question:
     kind = draw(st.sampled_from([CHOICE, NUMBER, TEXT]))
     base = {"id": qid, "number": number, "text": f"Питання {number}?", "kind": kind,
-            "is_first": first, "is_last": last}
+            "is_first": first, "is_last": last,
+            "allows_refusal": draw(st.integers(0, 3)) == 0}
     if kind == CHOICE:
         count = draw(st.integers(1, 5))
         options = tuple(Option(next(option_ids), f"Варіант {k}") for k in range(1, count + 1))
@@ -87,9 +104,13 @@ def _transitions(draw, q: Question, later: list[int]) -> list[Transition]:
         conditions = [{"low": low, "high": high} for low, high in _partition(draw, q)]
     if not conditions:  # text, or a number without both bounds: only "any answer" works
         return [to()] if not q.is_last or draw(st.booleans()) else []
-    fallback = draw(st.booleans())
+    # a refusal takes only "any other answer": a question going on after one needs it
+    fallback = draw(st.booleans()) or (q.allows_refusal and not q.is_last)
     if q.is_last or fallback:  # "any other answer" covers what the conditions leave out
-        conditions = [c for c in conditions if draw(st.booleans())]
+        kept = [c for c in conditions if draw(st.booleans())]
+        if fallback and len(kept) == len(conditions) and not q.allows_refusal:
+            kept = kept[:-1]  # leave "any other answer" some answer to take
+        conditions = kept
     return [to(**c) for c in conditions] + ([to()] if fallback else [])
 
 

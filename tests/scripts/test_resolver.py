@@ -227,3 +227,55 @@ def test_a_cycle_does_not_hang_the_progress():
     from tests.scripts.survey_one import Q1, Q2, survey_one
     graph = survey_one(add=[Transition(Q2, Q1, low=1, high=1)])
     assert questions_left(graph, Q1)[1] >= 3
+
+
+# --- "Refused / don't know" -------------------------------------------------------------
+
+REFUSING = {Q3: {"allows_refusal": True}, Q2: {"allows_refusal": True}}
+
+
+@pytest.mark.parametrize("qid", [Q1, Q2, Q4])
+def test_refusal_on_a_question_that_does_not_allow_it_is_refused(qid):
+    with pytest.raises(InvalidAnswer) as refused:
+        parse_answer(question(GRAPH, qid), None, None, refused=True)
+    assert (refused.value.code, refused.value.params) == ("refusal_not_allowed", {})
+
+
+@pytest.mark.parametrize(("option_id", "value"), [(None, None), (str(Q3_YES), "7")])
+def test_refusal_is_recorded_as_refused_whatever_else_was_posted(option_id, value):
+    graph = survey_one(REFUSING)
+    assert parse_answer(question(graph, Q3), option_id, value, refused=True) == Answer(
+        Q3, refused=True)
+
+
+def test_refusal_takes_only_the_any_other_answer_way():
+    # Q2 has ranges only, plus "any other answer" to Q4: a refusal is no number in a range
+    graph = survey_one(REFUSING, add=[Transition(Q2, Q4)])
+    assert next_question(graph, Answer(Q2, refused=True)).id == Q4
+    assert next_question(graph, rate(8)).id == Q3
+
+
+def test_refusal_without_an_any_other_answer_way_leads_nowhere():
+    graph = survey_one(REFUSING)
+    with pytest.raises(GraphError) as refused:
+        next_question(graph, Answer(Q2, refused=True))
+    assert (refused.value.code, refused.value.params) == ("no_way_on", {"question": 2})
+
+
+def test_refusal_on_a_last_question_without_such_a_way_completes_the_survey():
+    # Q3 is last and leads to Q6 on "Так" only: a refusal is not "Так"
+    graph = survey_one(REFUSING)
+    assert next_question(graph, Answer(Q3, refused=True)) is None
+    answers = [choose(Q1, Q1_YES), rate(8), Answer(Q3, refused=True)]
+    assert [q.id for q in path(graph, answers)] == [Q1, Q2, Q3]
+
+
+def test_refused_answer_has_no_text_of_its_own():
+    # the web layer words it (findings.refused_answer) for the snapshot
+    assert answer_text(question(survey_one(REFUSING), Q3), Answer(Q3, refused=True)) == ""
+
+
+def test_transition_for_names_the_transition_an_answer_takes():
+    from survey_app.scripts.resolver import transition_for
+    assert transition_for(GRAPH, rate(2)) == Transition(Q2, Q5, low=1, high=3)
+    assert transition_for(GRAPH, choose(Q3, Q3_NO)) is None

@@ -273,7 +273,7 @@ def test_questionnaire_changed_under_an_open_survey_explains_and_lets_it_be_canc
     step(operator, url, "answer", screen.form(option_id=screen.options["Так"]))
     with app.app_context():  # the author removes the way from question 1 to question 2
         db.session.execute(delete(Transition).where(Transition.source_id == screen.question_id))
-        db.session.execute(update(Questionnaire).values(version=Questionnaire.version + 1))
+        db.session.execute(update(Questionnaire).values(revision=Questionnaire.revision + 1))
         db.session.commit()
     before = _stored(app)
     response = step(operator, url, "answer", {"step": 1, "question_id": 2, "value": "5"})
