@@ -92,7 +92,8 @@ def move_option(questionnaire_id: int, question_id: int, option_id: int):
         rows[at], rows[to] = rows[to], rows[at]
         _renumber(question, rows)
         db.session.commit()
-    return _answer(question, "authoring/_options.html", rows=[(o, row_form(o)) for o in question.options],
+    rows = [(o, row_form(o)) for o in question.options]
+    return _answer(question, "authoring/_options.html", rows=rows,
                    form=OptionForm(prefix="new", formdata=None))
 
 

@@ -10,7 +10,7 @@ from survey_app.authoring import bp, lookup, service
 from survey_app.authoring.access import authors_only
 from survey_app.authoring.forms import OptionForm
 from survey_app.authoring.options import row_form
-from survey_app.authoring.question_form import ANY, QuestionForm, answer_choices
+from survey_app.authoring.question_form import QuestionForm
 from survey_app.extensions import db
 from survey_app.models import AnswerKind, Question, Questionnaire, Transition
 
@@ -80,14 +80,8 @@ def _stored(draft: Questionnaire, question: Question | None) -> QuestionForm:
     form.revision.data = str(question.revision) if question is not None else ""
     if question is None and not any(q.is_first for q in form.questions.values()):
         form.is_first.data = True  # the first question added is the first (the thesis's rule)
-    way = form.first_way
-    if way is not None:
-        form.previous_id.data = way.source_id
-        form.answer.choices = answer_choices(form.previous)
-        form.answer.data = str(way.option_id) if way.option_id is not None else ANY
-        form.range_low.data, form.range_high.data = way.range_low, way.range_high
-        form.any_other.data = way.option_id is None and way.range_low is None \
-            and way.range_high is None
+    if form.first_way is not None:
+        form.show(form.first_way)
     return form
 
 

@@ -5,7 +5,6 @@ severity (an error blocks publishing, a warning does not) and, when it is about 
 how to get there: the answers from the first question, as steps (question number, answer
 label), that the marketer can replay in a test run. survey_app/language/findings.py words it.
 """
-from collections import deque
 from dataclasses import dataclass, field, replace
 
 from survey_app.scripts.fields import answer_number, fields_in, is_known
@@ -14,21 +13,28 @@ from survey_app.scripts.resolver import (
     NUMBER,
     Answer,
     Graph,
-    Option,
     Question,
     Transition,
-    transition_for,
+)
+from survey_app.scripts.walks import (  # noqa: F401  (ANY, REFUSED: the labels findings word)
+    ANY,
+    REFUSED,
+    Came,
+    Sample,
+    Step,
+    Walk,
+    answer_samples,
+    looped,
+    option_sample,
+    refusal_sample,
 )
 
 ERROR, WARNING = "error", "warning"
-ANY, REFUSED = "any", "refused"  # the labels of a text answer and of "Refused / don't know"
 LONG_PATH = 30  # more questions than this on one call tires the client
 # findings whose path ends with the answer that leads nowhere (the resolver's no_way_on)
 LEADS_NOWHERE = frozenset({"dead_end", "option_without_transition", "gapped_ranges",
                            "refusal_without_way"})
 
-Step = tuple[int, str]  # (question number, answer label)
-Sample = tuple[Answer, str]  # an answer and its label
 
 
 @dataclass(frozen=True)
@@ -89,15 +95,15 @@ def check(graph: Graph) -> list[Problem]:
     problems = _first_question(graph)
     if problems:
         return problems
-    walk = _Walk(graph)
+    walk = Walk(graph)
     broken = _broken_transitions(graph)
     if broken:
-        return [walk.locate(p) for p in broken]  # the checks below need a sound graph
+        return [_locate(walk, p) for p in broken]  # the checks below need a sound graph
     numbers = {q.number for q in graph.questions.values()}
     for question in _by_number(graph):
         problems += _answers_without_way(graph, question) + _text_fields(question, numbers)
     cycles = _cycles(graph)
-    problems = [walk.locate(p) for p in problems + _unreachable(graph, walk) + cycles]
+    problems = [_locate(walk, p) for p in problems + _unreachable(graph, walk) + cycles]
     return problems + _answers_not_before(walk) + ([] if cycles else _long_path(walk))
 
 
@@ -144,7 +150,7 @@ def _answers_without_way(graph: Graph, q: Question) -> list[Problem]:
         dead = _dead_ends(q, outgoing)
         # a refusal takes only "any other answer"; "leads to no next question" says it all
         if q.allows_refusal and not any(p.code == "dead_end" for p in dead):
-            dead.append(_dead(q, "refusal_without_way", _refusal(q)))
+            dead.append(_dead(q, "refusal_without_way", refusal_sample(q)))
         problems += dead
     return problems
 
@@ -152,15 +158,15 @@ def _answers_without_way(graph: Graph, q: Question) -> list[Problem]:
 def _dead_ends(q: Question, outgoing: tuple[Transition, ...]) -> list[Problem]:
     """A question that is not last and has no "any other answer" way: what leads nowhere."""
     if not outgoing:
-        return [_dead(q, "dead_end", _first(_samples(q, ())), answers="any")]
+        return [_dead(q, "dead_end", _first(answer_samples(q, ())), answers="any")]
     if q.kind == CHOICE:
         covered = {t.option_id for t in outgoing}
-        return [_dead(q, "option_without_transition", _option(q, o.id, o.text), option=o.text)
+        return [_dead(q, "option_without_transition", option_sample(q, o.id, o.text), option=o.text)
                 for o in q.options if o.id not in covered]
     if q.kind != NUMBER:
         return [_dead(q, "dead_end", (Answer(q.id, text=ANY), ANY), answers="text")]
     if not any(t.is_range for t in outgoing):  # only option transitions: no number matches
-        return [_dead(q, "dead_end", _first(_samples(q, outgoing)), answers="number")]
+        return [_dead(q, "dead_end", _first(answer_samples(q, outgoing)), answers="number")]
     return []
 
 
@@ -252,154 +258,27 @@ def _text_fields(q: Question, numbers: set[int]) -> list[Problem]:
     return problems
 
 
-# --- walks: how answers lead through the graph --------------------------------------------
+def _locate(walk: Walk, problem: Problem) -> Problem:
+    """The finding with the shortest way to its question put before its own steps."""
+    if problem.question_id is None:
+        return problem
+    if problem.question_id not in walk.came:  # no answers lead there
+        return replace(problem, path=(), answers=())
+    steps, answers = walk.route(walk.came, problem.question_id)
+    return replace(problem, path=steps + problem.path, answers=answers + problem.answers)
 
 
-def _option_targets(outgoing: tuple[Transition, ...], options: tuple[Option, ...]):
-    """(target or None, option) for each option, by Transition.matches's rule for an option,
-    its own transition first, else "any other answer": quicker than an Answer for each."""
-    by_option: dict[int, int] = {}
-    for t in outgoing:
-        if t.option_id is not None:
-            by_option.setdefault(t.option_id, t.target)
-    other = next((t.target for t in outgoing if t.unconditional), None)
-    return [(by_option.get(o.id, other), o) for o in options]
-
-
-def _samples(q: Question, outgoing: tuple[Transition, ...]) -> list[Sample]:
-    """One answer for each way the question's answers can go: every option; for a number,
-    each range's ends and the numbers just outside them, within Minimum and Maximum."""
-    if q.kind == CHOICE:
-        samples = [_option(q, o.id, o.text) for o in q.options]
-    elif q.kind == NUMBER:
-        samples = [(Answer(q.id, number=n), str(n)) for n in _numbers(q, outgoing)]
-    else:
-        samples = [(Answer(q.id, text=ANY), ANY)]
-    return samples + ([_refusal(q)] if q.allows_refusal else [])
-
-
-def _numbers(q: Question, outgoing: tuple[Transition, ...]) -> list[int]:
-    low, high = q.min_value, q.max_value
-    points = {low, high, 0 if low is None and high is None else None}
-    for t in outgoing:
-        if t.low is not None:
-            points |= {t.low - 1, t.low}
-        if t.high is not None:
-            points |= {t.high, t.high + 1}
-    return sorted(n for n in points if n is not None and (low is None or n >= low)
-                  and (high is None or n <= high))
-
-
-def _option(q: Question, option_id: int, text: str) -> Sample:
-    return Answer(q.id, option_id=option_id), text
-
-
-def _refusal(q: Question) -> Sample:
-    return Answer(q.id, refused=True), REFUSED
-
-
-Came = dict[int, tuple[int, Answer, str] | None]  # a question: where the walk came from
-
-
-class _Walk:
-    """The questions each answer leads to, and the shortest way to each from the first."""
-
-    def __init__(self, graph: Graph):
-        self.graph, self.first = graph, graph.first().id
-        self.ways = {qid: self._ways_from(q) for qid, q in graph.questions.items()}
-        self.came = self.breadth_first()
-
-    def _ways_from(self, q: Question) -> dict[int, Sample]:
-        """The next questions, each with the first answer that leads there (by the resolver's
-        rule, so that replaying the answer lands there)."""
-        outgoing, ways = self.graph.outgoing.get(q.id, ()), {}
-        if q.kind != CHOICE:
-            samples = _samples(q, outgoing)
-        else:
-            for target, option in _option_targets(outgoing, q.options):
-                if target in self.graph.questions and target not in ways:
-                    ways[target] = _option(q, option.id, option.text)
-            samples = [_refusal(q)] if q.allows_refusal else []
-        for sample in samples:
-            taken = transition_for(self.graph, sample[0])
-            if taken is not None and taken.target in self.graph.questions:
-                ways.setdefault(taken.target, sample)
-        return ways
-
-    def breadth_first(self, avoid: int | None = None) -> Came:
-        """Where the fewest answers reach each question from, never passing `avoid`."""
-        came: Came = {self.first: None}
-        todo = deque([self.first])
-        while todo:
-            qid = todo.popleft()
-            for target, (answer, label) in self.ways[qid].items():
-                if target not in came and target != avoid:
-                    came[target] = (qid, answer, label)
-                    todo.append(target)
-        return came
-
-    def route(self, came: Came, qid: int) -> tuple[tuple[Step, ...], tuple[Answer, ...]]:
-        """The steps and answers that lead from the first question to qid."""
-        steps, answers = [], []
-        while came[qid] is not None:
-            qid, answer, label = came[qid]
-            steps.append((self.graph.questions[qid].number, label))
-            answers.append(answer)
-        return tuple(reversed(steps)), tuple(reversed(answers))
-
-    def passes(self, came: Came, qid: int, through: int) -> bool:
-        """True when the walk's way to qid asks question `through` on the way."""
-        while came[qid] is not None:
-            qid = came[qid][0]
-            if qid == through:
-                return True
-        return False
-
-    def locate(self, problem: Problem) -> Problem:
-        """The finding with the shortest way to its question put before its own steps."""
-        if problem.question_id is None:
-            return problem
-        if problem.question_id not in self.came:  # no answers lead there
-            return replace(problem, path=(), answers=())
-        steps, answers = self.route(self.came, problem.question_id)
-        return replace(problem, path=steps + problem.path, answers=answers + problem.answers)
-
-
-def _unreachable(graph: Graph, walk: _Walk) -> list[Problem]:
+def _unreachable(graph: Graph, walk: Walk) -> list[Problem]:
     """Questions no answers lead to, a transition no answer takes counting for nothing."""
     return [_about(q, "unreachable") for q in _by_number(graph) if q.id not in walk.came]
 
 
 def _cycles(graph: Graph) -> list[Problem]:
-    """Each question a transition leads back to, once: a survey must always come to an end.
-    Depth first over every transition, with a stack of its own: a script may be long."""
-    state: dict[int, bool] = {}  # True while on the current walk, False when done
-    looped: dict[int, None] = {}
-    for root in sorted(graph.questions):
-        if root not in state:
-            _depth_first(graph, root, state, looped)
-    return [_about(graph.questions[qid], "cycle") for qid in looped]
+    """Each question a transition leads back to, once: a survey must always come to an end."""
+    return [_about(graph.questions[qid], "cycle") for qid in looped(graph)]
 
 
-def _depth_first(graph: Graph, root: int, state: dict[int, bool],
-                 looped: dict[int, None]) -> None:
-    state[root] = True
-    stack = [iter(graph.outgoing.get(root, ()))]
-    path = [root]
-    while stack:
-        t = next(stack[-1], None)
-        if t is None:
-            state[path.pop()] = False
-            stack.pop()
-        elif state.get(t.target):
-            looped[t.target] = None
-        elif t.target not in state:
-            state[t.target] = True
-            path.append(t.target)
-            stack.append(iter(graph.outgoing.get(t.target, ())))
-
-
-def _answers_not_before(walk: _Walk) -> list[Problem]:
+def _answers_not_before(walk: Walk) -> list[Problem]:
     """{answer:N} in a question some path reaches without asking question N first; the
     finding's path is such a path."""
     problems, by_number = [], {q.number: q.id for q in walk.graph.questions.values()}
@@ -415,7 +294,7 @@ def _answers_not_before(walk: _Walk) -> list[Problem]:
     return problems
 
 
-def _reached_without(walk: _Walk, source: int | None, qid: int,
+def _reached_without(walk: Walk, source: int | None, qid: int,
                      avoiding: dict[int, Came]) -> Came | None:
     """A walk that reaches qid without asking question `source`, if there is one."""
     if source is None or source == walk.first != qid:  # no such question: its own finding
@@ -429,7 +308,7 @@ def _reached_without(walk: _Walk, source: int | None, qid: int,
     return avoiding[source] if qid in avoiding[source] else None
 
 
-def _long_path(walk: _Walk) -> list[Problem]:
+def _long_path(walk: Walk) -> list[Problem]:
     """The longest survey, when it asks more than LONG_PATH questions (graph without cycles:
     questions taken in topological order, each once all the ways into it are counted)."""
     ways = walk.ways
