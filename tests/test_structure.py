@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PURE = ["survey_app.scripts.resolver", "survey_app.scripts.checks",
         "survey_app.scripts.walks", "survey_app.scripts.fields",
+        "survey_app.scripts.comparison",
         "survey_app.telephony.calls.translator", "survey_app.telephony.calls.click_to_call",
         "survey_app.telephony.link", "survey_app.names", "survey_app.phones",
         "survey_app.passwords"]

@@ -4,4 +4,15 @@ from flask import Blueprint
 
 bp = Blueprint("authoring", __name__)
 
-from survey_app.authoring import campaigns, options, questionnaires, questions  # noqa: E402,F401
+from survey_app.authoring import (  # noqa: E402,F401
+    campaigns,
+    graph_view,
+    options,
+    preview,
+    publishing,
+    question_list,
+    questionnaires,
+    questions,
+    versions,
+    ways,
+)

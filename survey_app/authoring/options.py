@@ -1,7 +1,7 @@
 """A choice question's answer options as an editable grid: add, save, cancel, remove and move
 a row; each an htmx request that swaps its row (a move swaps the list). Without JavaScript
 the same forms post and come back to the question's page."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from survey_app.authoring import bp, lookup, service
 from survey_app.authoring.access import authors_only
 from survey_app.authoring.forms import OptionForm
+from survey_app.authoring.graph_view import CHANGED
 from survey_app.extensions import db
 from survey_app.forms import ActionForm
 from survey_app.models import AnswerOption, CustomerAnswer, Question, Transition
@@ -112,17 +113,23 @@ def row_form(option: AnswerOption) -> OptionForm:
 def _answer(question: Question, template: str | None, status: int = 200, **context):
     """The fragment for htmx; without it, back to the question's page."""
     if request.headers.get("HX-Request") != "true" or request.headers.get("HX-Boosted"):
-        form = context.get("form") if status == 422 else context.get("row")
-        said = context.get("notice") or (form.text.errors[0] if form and form.text.errors
-                                         else None)
-        if said:
-            flash(str(said), "warning" if status >= 400 else "success")
-        return redirect(url_for("authoring.edit_question", question_id=question.id,
-                                questionnaire_id=question.questionnaire_id) + "#options",
-                        code=303)
-    if template is None:
-        return "", status
-    return render_template(template, question=question, **context), status
+        return _back_to_question(question, status, context)
+    body = render_template(template, question=question, **context) if template else ""
+    response = make_response(body, status)
+    if status == 200 and request.method == "POST":  # the findings and picture refresh
+        response.headers["HX-Trigger"] = CHANGED
+    return response
+
+
+def _back_to_question(question: Question, status: int, context: dict):
+    """Without JavaScript: what the row would have said, as a flash on the question page."""
+    form = context.get("form") if status == 422 else context.get("row")
+    said = context.get("notice") or (form.text.errors[0] if form and form.text.errors
+                                     else None)
+    if said:
+        flash(str(said), "warning" if status >= 400 else "success")
+    return redirect(url_for("authoring.edit_question", question_id=question.id,
+                            questionnaire_id=question.questionnaire_id) + "#options", code=303)
 
 
 def _in_use(option: AnswerOption) -> str | None:

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from survey_app.language.findings import problem, span
-from survey_app.scripts import checks
+from survey_app.language.findings import how_to_get_there, problem, span
+from survey_app.scripts.checks import Problem
 from survey_app.scripts.resolver import Graph, Question, Transition
 
 
@@ -27,12 +27,13 @@ class Finding:
     severity: str
     text: str
     question_id: int | None
+    how: str = ""  # the answers from the first question that lead there
 
 
-def outline(graph: Graph) -> tuple[list[Row], list[Finding]]:
-    """The rows of the page's question list, and every finding."""
-    findings = [Finding(getattr(p, "severity", "error"), problem(p), p.question_id)
-                for p in checks.check(graph)]
+def outline(graph: Graph, problems: list[Problem]) -> tuple[list[Row], list[Finding]]:
+    """The rows of the page's question list, and every finding, errors first."""
+    findings = [Finding(p.severity, problem(p), p.question_id, how_to_get_there(p))
+                for p in sorted(problems, key=lambda p: p.severity)]
     rows = []
     for question in sorted(graph.questions.values(), key=lambda q: q.number):
         out = graph.outgoing.get(question.id, ())

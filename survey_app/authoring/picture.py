@@ -89,7 +89,8 @@ def _severities(findings: list[Problem], warnings: Collection[str]) -> dict[int,
     worst: dict[int, str] = {}
     for finding in findings:
         if finding.question_id is not None and worst.get(finding.question_id) != "error":
-            worst[finding.question_id] = "warning" if finding.code in warnings else "error"
+            warning = finding.code in warnings or not finding.blocks
+            worst[finding.question_id] = "warning" if warning else "error"
     return worst
 
 

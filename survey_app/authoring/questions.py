@@ -9,8 +9,10 @@ from sqlalchemy.orm import selectinload
 from survey_app.authoring import bp, lookup, service
 from survey_app.authoring.access import authors_only
 from survey_app.authoring.forms import OptionForm
+from survey_app.authoring.graph_view import graph_view
 from survey_app.authoring.options import row_form
 from survey_app.authoring.question_form import QuestionForm
+from survey_app.authoring.way_form import first_way_in
 from survey_app.extensions import db
 from survey_app.models import AnswerKind, Question, Questionnaire, Transition
 
@@ -70,8 +72,27 @@ def _page(draft: Questionnaire, form: QuestionForm, question: Question | None, s
     if question is not None and question.kind == AnswerKind.CHOICE:
         options = {"rows": [(o, row_form(o)) for o in question.options],
                    "form": OptionForm(prefix="new", formdata=None)}
+    shown = {"ways_in": [], "graph": {}}
+    if question is not None:
+        shown = {"ways_in": other_ways_in(question), "graph": graph_view(draft, True)}
     return render_template("authoring/question.html", form=form, questionnaire=draft,
-                           question=question, options=options), status
+                           question=question, options=options, editable=True,
+                           ways_in=shown["ways_in"], **form_words(form), **shown["graph"]), status
+
+
+def form_words(form) -> dict:
+    """Question numbers and option texts by id, for the ways in listed by the form."""
+    questions = form.questions.values()
+    return {"numbers": {q.id: q.number for q in questions},
+            "way_answers": {o.id: o.text for q in questions for o in q.options}}
+
+
+def other_ways_in(question: Question) -> list[Transition]:
+    """The ways in that the question form does not edit ("Add a way in"), oldest first."""
+    ways = list(db.session.scalars(select(Transition).where(
+        Transition.target_id == question.id).order_by(Transition.id)))
+    first = first_way_in(ways, question)
+    return [w for w in ways if w is not first]
 
 
 def _stored(draft: Questionnaire, question: Question | None) -> QuestionForm:
@@ -86,12 +107,17 @@ def _stored(draft: Questionnaire, question: Question | None) -> QuestionForm:
 
 
 def _setup(form: QuestionForm, draft: Questionnaire, question: Question | None) -> QuestionForm:
+    return form.setup(*draft_questions(draft), question)
+
+
+def draft_questions(draft: Questionnaire) -> tuple[list[Question], list[Transition]]:
+    """The draft's questions, with their options, in order; and its ways (transitions)."""
     questions = db.session.scalars(select(Question).where(Question.questionnaire_id == draft.id)
                                    .options(selectinload(Question.options))
                                    .order_by(Question.number)).all()
     ways = db.session.scalars(select(Transition).where(
         Transition.questionnaire_id == draft.id)).all()
-    return form.setup(list(questions), list(ways), question)
+    return list(questions), list(ways)
 
 
 def _revision(sent: str | None) -> int:

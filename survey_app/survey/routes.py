@@ -9,6 +9,7 @@ from survey_app.auth.roles import roles_required
 from survey_app.contacts.routes import contact_surveys
 from survey_app.errors import error_response
 from survey_app.extensions import db
+from survey_app.htmx import go
 from survey_app.models import (
     Contact,
     CustomerSurvey,
@@ -81,7 +82,7 @@ def answer(survey_id: int):
         return _refusal(state, error)
     if screen is None:
         flash(_("Survey completed"), "success")
-        return _go(url_for("contacts.card", contact_id=state.contact_id, survey=state.id))
+        return go(url_for("contacts.card", contact_id=state.contact_id, survey=state.id))
     return _step(screen)
 
 
@@ -106,7 +107,7 @@ def cancel(survey_id: int):
     except service.SurveyError as error:
         return _refusal(state, error)
     flash(_("Survey cancelled. The answers given so far are kept."), "info")
-    return _go(url_for("contacts.card", contact_id=state.contact_id))
+    return go(url_for("contacts.card", contact_id=state.contact_id))
 
 
 @bp.post("/surveys/<int:survey_id>/resume")
@@ -190,15 +191,6 @@ def _refusal(state: service.State, error: service.SurveyError):
             response.headers["HX-Redirect"] = url_for("survey.show", survey_id=state.id)
         return response
     return error_response(error.status, error.message)
-
-
-def _go(url: str):
-    """A full navigation: HX-Redirect for htmx, 303 otherwise."""
-    if request.headers.get("HX-Request"):
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, code=303)
 
 
 def _count_events(survey: CustomerSurvey, kind: str) -> int:

@@ -7,7 +7,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "survey_app"
 PURE = ["scripts/resolver.py", "scripts/checks.py", "scripts/walks.py",
-        "scripts/fields.py", "telephony/link.py", "names.py",
+        "scripts/fields.py", "scripts/comparison.py", "telephony/link.py", "names.py",
         "phones.py"] + sorted(str(p.relative_to(PACKAGE))
                               for p in (PACKAGE / "telephony" / "calls").glob("*.py"))
 WORDING = {"flask", "flask_babel", "babel", "gettext", "jinja2", "wtforms", "sqlalchemy"}
