@@ -6,6 +6,7 @@ a name in braces; {answer:2} is the answer given to question number 2. Doubled b
 preview, and the graph checks name it (survey_app.scripts.checks).
 """
 import re
+from collections.abc import Callable
 
 # The fields a script may use, as call-centre suites name them; the caller fills the values.
 FIELDS = (
@@ -43,11 +44,14 @@ def is_known(field: str) -> bool:
     return field in FIELDS or answer_number(field) is not None
 
 
-def fill(text: str, values: dict[str, str], answers_by_number: dict[int, str]) -> str:
+def fill(text: str, values: dict[str, str], answers_by_number: dict[int, str],
+         unanswered: Callable[[int], str] | None = None) -> str:
     """The text with its fields replaced by plain values (the template escapes them).
 
-    A known field without a value (a contact with no account, a question not answered on
-    this path) reads as nothing; an unknown field stays as typed.
+    A known field without a value (a contact with no account) reads as nothing; so does an
+    {answer:N} whose question was not answered on this path, unless `unanswered` words it
+    (unanswered(N), e.g. a visible "[no answer to question N]"). An unknown field stays as
+    typed.
     """
     def replace(match: re.Match) -> str:
         token, field = match.group(0), match.group(1)
@@ -56,7 +60,16 @@ def fill(text: str, values: dict[str, str], answers_by_number: dict[int, str]) -
         field = field.strip()
         number = answer_number(field)
         if number is not None:
-            return answers_by_number.get(number) or ""
+            return _answer(number, answers_by_number, unanswered)
         return (values.get(field) or "") if field in FIELDS else token
 
     return _TOKEN.sub(replace, text)
+
+
+def _answer(number: int, answers_by_number: dict[int, str],
+            unanswered: Callable[[int], str] | None) -> str:
+    """The answer given to question `number`; an answer given but empty reads as nothing."""
+    given = answers_by_number.get(number)
+    if given is not None:
+        return given
+    return unanswered(number) if unanswered else ""

@@ -1,19 +1,20 @@
 """Start, answer, go back, cancel and resume customer surveys; the path is stored as answers.
 
 A step is the hot path of the app, so it reads and writes plain rows with SQLAlchemy Core
-statements built once with bound parameters (one read of the survey, one of its answers, then
-at most four short writes): building statements and loading ORM objects cost more than the
-database itself. Pages use the ORM models as usual.
+statements built once with bound parameters (one read of the survey, one of its answers, one
+of the contact's field values only when a question text uses them, then at most four short
+writes): building statements and loading ORM objects cost more than the database itself.
+Pages use the ORM models as usual.
 """
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.language.findings import answer_refusal, graph_error, refused_answer
+from survey_app.language.findings import answer_refusal, graph_error
 from survey_app.models import (
     Contact,
     CustomerSurvey,
@@ -27,6 +28,7 @@ from survey_app.scripts import resolver
 from survey_app.scripts.loading import graph_for
 from survey_app.scripts.resolver import Answer, Graph, GraphError, InvalidAnswer, Question
 from survey_app.survey import answers as stored
+from survey_app.survey import shown as shown_text
 from survey_app.survey import statements as sql
 from survey_app.survey.refusals import (  # noqa: F401  (the routes catch them as service.*)
     Broken,
@@ -55,17 +57,27 @@ class State:
     def graph(self) -> Graph:  # a step asks for it several times: one cache lookup
         return graph_for(self.questionnaire_id, self.revision)
 
+    @cached_property
+    def field_values(self) -> dict[str, str]:  # one small query, only for a text with fields
+        return shown_text.field_values(self.id)
+
+    def as_shown(self, question: Question, answered: dict[int, str]) -> Question:
+        """The question with its text's fields filled, as the operator reads it."""
+        return shown_text.as_shown(question, lambda: self.field_values, answered)
+
 
 @dataclass
 class Screen:
-    """What the operator sees now: the question, its step (the questions answered before
-    it), the answer to preselect, and the fewest and most questions left with this one."""
+    """What the operator sees now: the question (its text filled), its step (the questions
+    answered before it), the answer to preselect, the fewest and most questions left with
+    this one, and the texts of the answers before it by question number."""
 
     survey_id: int
     question: Question
     step: int
     preselected: Answer | None
     left: tuple[int, int] = (1, 1)
+    answered: dict[int, str] = field(default_factory=dict, repr=False)
 
     @property
     def of(self) -> tuple[int, int]:
@@ -130,7 +142,7 @@ def answer(state: State, user: User, step: int, question_id: int,
     except GraphError as problem:
         raise Broken(problem) from None
     now, shown_at = utcnow(), state.current_shown_at
-    text = _as_shown(current.question, given)
+    text = shown_text.answer_text(current.question, given)
     _advance(state, step + 1, now)
     later = stored.store(state.id, state.graph, rows, state.step, current.question, given,
                          text, following, shown_at, now)
@@ -140,8 +152,9 @@ def answer(state: State, user: User, step: int, question_id: int,
         db.session.commit()
         return None
     db.session.commit()
-    return Screen(state.id, following, step + 1, later,
-                  resolver.questions_left(state.graph, following.id))
+    answered = current.answered | {current.question.number: text}
+    return Screen(state.id, state.as_shown(following, answered), step + 1, later,
+                  resolver.questions_left(state.graph, following.id), answered)
 
 
 def back(state: State, user: User, step: int, option_id: str | None = None,
@@ -171,7 +184,7 @@ def _keep_typed(state: State, rows: list, question: Question, option_id: str | N
         given = resolver.parse_answer(question, option_id, value, refused=refused)
     except InvalidAnswer:  # half-typed or out of range: nothing worth keeping
         return None
-    text = _as_shown(question, given)
+    text = shown_text.answer_text(question, given)
     # the answer to the question at step s is kept at position s + 1 (as answer() stores it)
     stored.write(state.id, {r.position: r for r in rows}, state.step + 1, question, given,
                  text, state.current_shown_at, now)
@@ -195,11 +208,6 @@ def resume(state: State, user: User) -> None:
     db.session.commit()
 
 
-def _as_shown(question: Question, given: Answer) -> str:
-    """The answer's text for the snapshot, in the operator's language for a refusal."""
-    return refused_answer() if given.refused else resolver.answer_text(question, given)
-
-
 def _check_open(state: State, user: User) -> None:
     if state.operator_id != user.id:
         raise Forbidden(_("This survey belongs to another operator."))
@@ -210,15 +218,18 @@ def _check_open(state: State, user: User) -> None:
 
 
 def _screen(state: State, rows: list) -> Screen:
+    """The question at the survey's step, its text filled from the answers before it."""
+    answers = [stored.as_answer(r) for r in rows[:state.step]]
     try:
-        shown = resolver.path(state.graph, [stored.as_answer(r) for r in rows[:state.step]])
+        shown = resolver.path(state.graph, answers)
     except GraphError as problem:
         raise Broken(problem) from None
     question = shown[-1]
     later = rows[state.step] if len(rows) > state.step else None
     preselected = stored.as_answer(later) if later and later.question_id == question.id else None
-    return Screen(state.id, question, state.step, preselected,
-                  resolver.questions_left(state.graph, question.id))
+    answered = shown_text.answered(shown, answers)  # shown[i] is what answers[i] answers
+    return Screen(state.id, state.as_shown(question, answered), state.step, preselected,
+                  resolver.questions_left(state.graph, question.id), answered)
 
 
 def _advance(state: State, new_step: int, now: dt.datetime) -> None:

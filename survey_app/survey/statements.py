@@ -3,11 +3,15 @@ from sqlalchemy import bindparam, delete, insert, select, update
 
 from survey_app.extensions import db
 from survey_app.models import (
+    Account,
+    Campaign,
+    Contact,
     CustomerAnswer,
     CustomerSurvey,
     Questionnaire,
     SurveyEvent,
     SurveyStatus,
+    User,
 )
 
 surveys, answer_rows = CustomerSurvey.__table__, CustomerAnswer.__table__
@@ -31,6 +35,23 @@ DELETE_ANSWER = delete(answer_rows).where(answer_rows.c.id == bindparam("answer"
 DELETE_AFTER = delete(answer_rows).where(answer_rows.c.survey_id == bindparam("survey"),
                                            answer_rows.c.position > bindparam("after"))
 INSERT_EVENT = insert(SurveyEvent.__table__)
+
+# the values of a question text's fields (scripts.fields.FIELDS), read only for a text that
+# has fields: the contact's names, account and owner, the survey's operator, the campaign
+_contacts, _owners, _operators = Contact.__table__, User.__table__.alias(), User.__table__.alias()
+_questionnaires, _campaigns = Questionnaire.__table__, Campaign.__table__
+FIELD_VALUES = (
+    select(_contacts.c.first_name, _contacts.c.last_name, _contacts.c.full_name,
+           Account.__table__.c.name.label("account"), _owners.c.full_name.label("owner"),
+           _operators.c.full_name.label("operator"), _campaigns.c.name.label("campaign"))
+    .select_from(surveys)
+    .join(_contacts, _contacts.c.id == surveys.c.contact_id)
+    .outerjoin(Account.__table__, Account.__table__.c.id == _contacts.c.account_id)
+    .outerjoin(_owners, _owners.c.id == _contacts.c.owner_id)
+    .join(_operators, _operators.c.id == surveys.c.operator_id)
+    .join(_questionnaires, _questionnaires.c.id == surveys.c.questionnaire_id)
+    .join(_campaigns, _campaigns.c.id == _questionnaires.c.campaign_id)
+    .where(surveys.c.id == bindparam("survey")))
 
 
 def run(statement, parameters: dict):

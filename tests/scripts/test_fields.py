@@ -58,3 +58,20 @@ def test_a_known_field_without_a_value_reads_as_nothing():
 
 def test_fill_does_not_escape_markup_the_template_does():
     assert fill("{first_name}", {"first_name": "<b>Ол</b>"}, {}) == "<b>Ол</b>"
+
+
+def test_an_answer_not_given_reads_as_the_caller_words_it():
+    def placeholder(number: int) -> str:
+        return f"[no answer to {number}]"
+
+    text = "Ви сказали «{answer:2}», а потім «{answer: 5}»."
+    shown = fill(text, CONTACT, {2: "8"}, placeholder)
+    assert shown == "Ви сказали «8», а потім «[no answer to 5]»."
+
+
+def test_an_empty_answer_given_is_not_taken_for_one_not_given():
+    assert fill("«{answer:2}»", {}, {2: ""}, lambda number: "[none]") == "«»"
+
+
+def test_unknown_fields_and_contact_fields_never_read_as_an_unanswered_answer():
+    assert fill("{nmae} {account}", {}, {}, lambda number: "[none]") == "{nmae} "
