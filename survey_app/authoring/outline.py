@@ -13,6 +13,7 @@ from survey_app.scripts.resolver import Graph, Question, Transition
 class Way:
     answer: str  # as the marketer reads it: the option, the range, "any other answer"
     target: Question
+    target_label: str = ""  # "question 5"
 
 
 @dataclass
@@ -34,10 +35,11 @@ def outline(graph: Graph, problems: list[Problem]) -> tuple[list[Row], list[Find
     """The rows of the page's question list, and every finding, errors first."""
     findings = [Finding(p.severity, problem(p), p.question_id, how_to_get_there(p))
                 for p in sorted(problems, key=lambda p: p.severity)]
-    rows = []
+    rows, to = [], _("question %(number)s")  # translated once: a script may be long
     for question in sorted(graph.questions.values(), key=lambda q: q.number):
         out = graph.outgoing.get(question.id, ())
-        ways = [Way(answer_words(question, t, out), graph.questions[t.target])
+        ways = [Way(answer_words(question, t, out), graph.questions[t.target],
+                    to % {"number": graph.questions[t.target].number})
                 for t in out if t.target in graph.questions]
         rows.append(Row(question, ways, [f for f in findings if f.question_id == question.id]))
     return rows, findings

@@ -188,6 +188,11 @@ class _Cache:
 _rendered = _Cache(64)
 
 
+def drawn(dot: str) -> str | None:
+    """The picture of this DOT text if it has been drawn already, else None (no Graphviz)."""
+    return _rendered.get(hashlib.sha256(dot.encode()).hexdigest())
+
+
 def render_svg(dot: str, *, binary: str = "dot", timeout: float = TIMEOUT) -> str:
     """The <svg> element Graphviz draws for this DOT text, ready to inline in a page."""
     key = hashlib.sha256(dot.encode()).hexdigest()

@@ -5,8 +5,6 @@ marketer's session, one preview at a time, and no row is written: nothing counts
 The session is a signed cookie, so the path is kept short: an answer is [question, option,
 number, refused, text] and a typed text is cut to PREVIEW_TEXT characters (it never decides
 the way on)."""
-from dataclasses import replace
-
 from flask import abort, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,13 +13,13 @@ from survey_app.authoring import bp
 from survey_app.authoring.access import AUTHORS, readers
 from survey_app.extensions import db
 from survey_app.htmx import go
-from survey_app.language.findings import answer_refusal, graph_error, refused_answer
+from survey_app.language.findings import answer_refusal, graph_error
 from survey_app.models import Questionnaire
 from survey_app.scripts import resolver
-from survey_app.scripts.fields import fill
 from survey_app.scripts.loading import graph_for
 from survey_app.scripts.resolver import Answer, GraphError, InvalidAnswer
 from survey_app.survey.service import Screen
+from survey_app.survey.shown import answer_text, answered, as_shown
 
 KEY, PREVIEW_TEXT = "preview", 80
 REFUSED = "refused"  # the posted option of "Refused / don't know", as the runner posts it
@@ -52,7 +50,8 @@ def preview_answer(questionnaire_id: int):
         return _step(shown, current, notice=_("The preview had already moved on; this is "
                                               "where it is now."), status=409)
     try:
-        given = resolver.parse_answer(current.question, *_posted())
+        option_id, value, refused = _posted()
+        given = resolver.parse_answer(current.question, option_id, value, refused=refused)
         following = resolver.next_question(graph, given)
     except InvalidAnswer as error:
         return _step(shown, current, error=answer_refusal(error), status=422)
@@ -139,22 +138,10 @@ def _screen(shown: Questionnaire, run: dict) -> Screen:
     question = path[-1]
     later = answers[run["step"]] if len(answers) > run["step"] else None
     preselected = later if later and later.question_id == question.id else None
-    filled = fill(question.text, sample_values(shown), _by_number(graph, answers[:run["step"]]))
-    return Screen(0, _with_text(question, filled), run["step"], preselected,
+    filled = as_shown(question, lambda: sample_values(shown),
+                      answered(path, answers[:run["step"]]))
+    return Screen(0, filled, run["step"], preselected,
                   resolver.questions_left(graph, question.id))
-
-
-def _with_text(question: resolver.Question, text: str) -> resolver.Question:
-    return replace(question, text=text)
-
-
-def _by_number(graph, answers: list[Answer]) -> dict[int, str]:
-    shown = {}
-    for given in answers:
-        question = graph.questions[given.question_id]
-        shown[question.number] = (refused_answer() if given.refused
-                                  else resolver.answer_text(question, given))
-    return shown
 
 
 def sample_values(shown: Questionnaire) -> dict[str, str]:
@@ -192,6 +179,6 @@ def _step(shown: Questionnaire, screen: Screen, error: str | None = None,
 def _finished(shown: Questionnaire, run: dict):
     graph = graph_for(shown.id, shown.revision)
     answers = [_answer(row) for row in run["answers"][:run["step"]]]
-    asked = [(graph.questions[a.question_id], refused_answer() if a.refused
-              else resolver.answer_text(graph.questions[a.question_id], a)) for a in answers]
+    asked = [(graph.questions[a.question_id], answer_text(graph.questions[a.question_id], a))
+             for a in answers]
     return render_template("authoring/preview_done.html", questionnaire=shown, asked=asked)

@@ -112,7 +112,10 @@ def test_the_page_shows_findings_with_how_to_get_there_and_the_picture(app, mark
     page = marketer.get(f"/questionnaires/{qid}")
     text = unescape(page.text)
     assert "How to get there: 1 → Ні" in text
-    assert '<svg' in page.text and 'class="question-graph"' in page.text
+    assert 'hx-trigger="load"' in page.text  # the picture comes in its own request
+    drawn = marketer.get(f"/questionnaires/{qid}/picture", headers={"HX-Request": "true"}).text
+    assert "<svg" in drawn and 'class="question-graph"' in drawn and "<b>так</b>" not in drawn
+    assert "<svg" in marketer.get(f"/questionnaires/{qid}").text  # drawn once, then inline
     assert "<b>так</b>" not in page.text  # escaped in the list and in the picture
     fragment = marketer.get(f"/questionnaires/{qid}/graph", headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and 'id="findings"' in fragment.text
