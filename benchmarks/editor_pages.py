@@ -114,8 +114,9 @@ def run(client, app, qid: int, token: str, runs: int) -> dict[str, list[int]]:
 
     for k in range(runs):
         text = f"Варіант {k}"
-        samples["option save"].append(timed(lambda: ok(client.post(option_url, headers=HX, data={
-            "csrf_token": token, f"o{option.id}-text": text, f"o{option.id}-was": was}))))
+        data = {"csrf_token": token, f"o{option.id}-text": text, f"o{option.id}-was": was}
+        samples["option save"].append(timed(
+            lambda data=data: ok(client.post(option_url, headers=HX, data=data))))
         was = text
         picture._rendered.entries.clear()  # the edit changed the picture: drawn once
         samples["page cold"].append(timed(lambda: ok(client.get(f"/questionnaires/{qid}"))))
