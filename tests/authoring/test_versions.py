@@ -87,6 +87,8 @@ def test_edit_makes_the_next_versions_draft_with_the_same_keys(app, marketer):
     new = {q.key: q.text for q in rows(app, Question, questionnaire_id=draft_id)}
     assert old == new
     assert len(rows(app, Transition, questionnaire_id=draft_id)) == 1
+    listed = unescape(marketer.get("/questionnaires").text)
+    assert "version 1 published" in listed
     # "Edit" again finds the same draft rather than a second one
     again = post(marketer, f"/questionnaires/{qid}/edit", {})
     assert again.headers["Location"].endswith(f"/questionnaires/{draft_id}")
