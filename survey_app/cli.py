@@ -1,4 +1,5 @@
-"""flask commands: seed-demo, ami-bridge, translations, and users (survey_app/users). They
+"""flask commands: seed-demo, ami-bridge, translations, users (survey_app/users) and
+questionnaire (survey_app/authoring/exchange_cli.py). They
 speak the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES or LANG, as gettext reads them),
 else DEFAULT_LANGUAGE."""
 import functools
@@ -23,6 +24,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(translations)
     from survey_app.users.commands import users
     app.cli.add_command(users)
+    from survey_app.authoring.exchange_cli import questionnaire
+    app.cli.add_command(questionnaire)
 
 
 def terminal_language() -> str:

@@ -6,6 +6,7 @@ bp = Blueprint("authoring", __name__)
 
 from survey_app.authoring import (  # noqa: E402,F401
     campaigns,
+    exchange_routes,
     graph_view,
     options,
     preview,

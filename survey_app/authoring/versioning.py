@@ -63,7 +63,7 @@ def next_draft(published: Questionnaire) -> Questionnaire:
         return existing
     if published.status == ARCHIVED:
         raise Refused("archived")
-    draft = Questionnaire(key=published.key, version=_newest(published.key) + 1,
+    draft = Questionnaire(key=published.key, version=newest(published.key) + 1,
                           campaign_id=published.campaign_id, name=published.name,
                           description=published.description, status=DRAFT)
     db.session.add(draft)
@@ -111,6 +111,6 @@ def _change(questionnaire: Questionnaire, was: QuestionnaireStatus, **values) ->
     db.session.refresh(questionnaire)
 
 
-def _newest(key: str) -> int:
+def newest(key: str) -> int:
     return db.session.scalar(select(func.max(Questionnaire.version)).where(
         Questionnaire.key == key)) or 0

@@ -34,6 +34,7 @@ AUDIT_ACTIONS = {"user_created": _l("User created"), "user_changed": _l("User ch
                  "user_disabled": _l("User disabled"), "user_enabled": _l("User enabled"),
                  "contacts_merged": _l("Contacts merged"),
                  "questionnaire_published": _l("Questionnaire published"),
+                 "questionnaire_imported": _l("Questionnaire imported"),
                  "questionnaire_archived": _l("Questionnaire archived")}
 ANSWER_KINDS = {"choice": _l("Single choice"), "number": _l("Number"), "text": _l("Free text")}
 QUESTIONNAIRE_STATUSES = {"draft": _l("Draft"), "published": _l("Published"),

@@ -20,6 +20,7 @@ class AuditAction(enum.StrEnum):
     CONTACTS_MERGED = "contacts_merged"
     QUESTIONNAIRE_PUBLISHED = "questionnaire_published"
     QUESTIONNAIRE_ARCHIVED = "questionnaire_archived"
+    QUESTIONNAIRE_IMPORTED = "questionnaire_imported"
 
 
 class AuditEvent(db.Model):
