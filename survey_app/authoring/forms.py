@@ -59,3 +59,9 @@ class OptionForm(FlaskForm):
     text = StringField(_l("Option text"), validators=[
         DataRequired(_l("Enter the option’s text.")), Length(max=500)])
     was = HiddenField()
+    others: tuple[str, ...] = ()  # the question's other options: two alike read as one
+
+    def validate_text(self, field) -> None:
+        typed = " ".join(field.data.split()).casefold()
+        if any(" ".join(o.split()).casefold() == typed for o in self.others):
+            raise ValidationError(_l("The question already has this option."))

@@ -22,6 +22,7 @@ BASE = "/questionnaires/<int:questionnaire_id>/questions/<int:question_id>/optio
 def add_option(questionnaire_id: int, question_id: int):
     draft, question = _question(questionnaire_id, question_id)
     form = OptionForm(prefix="new")
+    form.others = tuple(o.text for o in question.options)
     if not form.validate_on_submit():
         return _answer(question, "authoring/_option_add.html", 422, form=form)
     service.touch(draft)
@@ -48,6 +49,7 @@ def save_option(questionnaire_id: int, question_id: int, option_id: int):
     draft, question = _question(questionnaire_id, question_id)
     option = lookup.option_of(question, option_id)
     form = OptionForm(prefix=f"o{option.id}")
+    form.others = tuple(o.text for o in question.options if o is not option)
     if not form.validate_on_submit():
         return _answer(question, "authoring/_option_row.html", 422, option=option, row=form,
                        form=form)
@@ -88,7 +90,9 @@ def move_option(questionnaire_id: int, question_id: int, option_id: int):
     rows = list(question.options)
     at = rows.index(option)
     to = at - 1 if request.form.get("direction") == "up" else at + 1
-    if ActionForm().validate_on_submit() and 0 <= to < len(rows):
+    if not 0 <= to < len(rows):  # already first or last: nothing moves, focus stays put
+        return "", 204
+    if ActionForm().validate_on_submit():
         service.touch(draft)
         rows[at], rows[to] = rows[to], rows[at]
         _renumber(question, rows)

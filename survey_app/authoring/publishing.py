@@ -3,6 +3,7 @@ draft of the next version), "Duplicate", "Archive" and "Discard draft". Each is 
 its CSRF token; a refusal says why and changes nothing."""
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -99,8 +100,9 @@ def _refused(questionnaire: Questionnaire, refused: versioning.Refused):
     when the version's state does not allow it."""
     db.session.rollback()
     if refused.problems:
-        flash(_("Not published: the checks found %(count)s errors; fix them first.",
-                count=len(refused.problems)), "warning")
+        flash(ngettext("Not published: the checks found %(num)d error; fix it first.",
+                       "Not published: the checks found %(num)d errors; fix them first.",
+                       len(refused.problems)), "warning")
         return page(questionnaire, 422)
     flash(REASONS[refused.reason](), "warning")
     return page(questionnaire, 409)

@@ -63,6 +63,11 @@ def _question_form(draft: Questionnaire, question: Question | None):
         return _page(draft, _stored(draft, fresh), fresh, status=409)
     saved = service.save_question(draft, question, form)
     db.session.commit()
+    if saved.kind == AnswerKind.CHOICE and not saved.options:  # its grid is on its own page
+        flash(_("Question %(number)s saved: now add its answer options.",
+                number=saved.number), "success")
+        return redirect(url_for("authoring.edit_question", questionnaire_id=draft.id,
+                                question_id=saved.id) + "#options", code=303)
     flash(_("Question %(number)s saved.", number=saved.number), "success")
     return redirect(url_for("authoring.questionnaire", questionnaire_id=draft.id), code=303)
 

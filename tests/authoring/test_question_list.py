@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from survey_app.models import Question, Transition
+from survey_app.models import AnswerOption, Question, Transition
 from tests.authoring.test_editor import add_options, add_question, errors, new_questionnaire, post
 from tests.authoring.test_versions import rows, two_questions
 from tests.helpers import login
@@ -130,3 +130,31 @@ def test_an_option_saved_on_the_question_page_asks_for_the_findings_anew(app, ma
     assert response.headers.get("HX-Trigger") == "graph-changed"
     page = marketer.get(f"/questionnaires/{qid}/questions/{first}").text
     assert 'hx-trigger="graph-changed from:body"' in page
+
+
+def test_an_option_like_another_of_the_question_is_refused(app, marketer):
+    qid = new_questionnaire(marketer, "Twins")
+    first = add_question(marketer, qid, text="Час?", kind="choice", is_first="y")
+    add_options(marketer, qid, first, "Ранок", "Вечір")
+    twin = post(marketer, f"/questionnaires/{qid}/questions/{first}/options",
+                {"new-text": " ранок "}, **{"HX-Request": "true"})
+    assert twin.status_code == 422 and "already has this option" in unescape(twin.text)
+    assert len(rows(app, AnswerOption, question_id=first)) == 2
+
+
+def test_a_new_choice_question_goes_on_to_its_options(app, marketer):
+    qid = new_questionnaire(marketer, "Straight to options")
+    response = post(marketer, f"/questionnaires/{qid}/questions/new",
+                    {"text": "Час?", "kind": "choice", "is_first": "y"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("#options")
+
+
+def test_moving_the_first_option_up_changes_nothing_and_asks_for_no_refresh(app, marketer):
+    qid = new_questionnaire(marketer, "Ends")
+    first = add_question(marketer, qid, text="Час?", kind="choice", is_first="y")
+    morning, _evening = add_options(marketer, qid, first, "Ранок", "Вечір")
+    response = post(marketer, f"/questionnaires/{qid}/questions/{first}/options/{morning}/move",
+                    {"direction": "up"}, **{"HX-Request": "true"})
+    assert response.status_code == 204 and "HX-Trigger" not in response.headers
+    assert [o.text for o in sorted(rows(app, AnswerOption, question_id=first),
+                                   key=lambda o: o.position)] == ["Ранок", "Вечір"]

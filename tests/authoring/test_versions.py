@@ -57,7 +57,7 @@ def test_publishing_is_refused_while_the_checks_find_errors(app, marketer):
     add_question(marketer, qid, text="Перше", kind="text", is_first="y")  # leads nowhere
     response = post(marketer, f"/questionnaires/{qid}/publish", {})
     assert response.status_code == 422
-    assert "fix them first" in unescape(response.text)
+    assert "Not published: the checks found 1 error; fix it first." in unescape(response.text)
     assert version(app, qid).status == DRAFT
 
 
