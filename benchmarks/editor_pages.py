@@ -113,7 +113,7 @@ def run(client, app, qid: int, token: str, runs: int) -> dict[str, list[int]]:
         assert response.status_code == 200, response.status_code
 
     for k in range(runs):
-        text = f"Варіант {k}"
+        text = f"Збережений варіант {k}"  # unlike the question's others
         data = {"csrf_token": token, f"o{option.id}-text": text, f"o{option.id}-was": was}
         samples["option save"].append(timed(
             lambda data=data: ok(client.post(option_url, headers=HX, data=data))))
