@@ -17,6 +17,12 @@ SURVEY_1 = 1  # the demo's "Survey 1" (survey_app/demo.py)
 
 
 @pytest.fixture
+def app(app_on_both):
+    """Each test on SQLite, then on PostgreSQL: the editor's queries run on both."""
+    return app_on_both
+
+
+@pytest.fixture
 def marketer(client):
     login(client, "marketer")
     return client

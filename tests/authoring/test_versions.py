@@ -24,6 +24,12 @@ PUBLISHED, SUPERSEDED, DRAFT, ARCHIVED = (
 
 
 @pytest.fixture
+def app(app_on_both):
+    """Each test on SQLite, then on PostgreSQL: the editor's queries run on both."""
+    return app_on_both
+
+
+@pytest.fixture
 def marketer(client):
     login(client, "marketer")
     return client
