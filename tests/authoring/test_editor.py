@@ -24,11 +24,6 @@ def errors(html: str) -> list[str]:
     return [unescape(e) for e in re.findall(r'class="field-error"[^>]*>([^<]*)<', html)]
 
 
-@pytest.fixture
-def marketer(client):
-    login(client, "marketer")
-    return client
-
 
 def post(client, url: str, data: dict, **headers):
     return client.post(url, data={"csrf_token": csrf(client), **data}, headers=headers)

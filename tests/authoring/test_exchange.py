@@ -22,11 +22,6 @@ def app(app_on_both):
     return app_on_both
 
 
-@pytest.fixture
-def marketer(client):
-    login(client, "marketer")
-    return client
-
 
 def exported(client, qid: int = SURVEY_1) -> dict:
     response = client.get(f"/questionnaires/{qid}/export.json")

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from survey_app.extensions import db
 from survey_app.models import CustomerAnswer, CustomerSurvey, SurveyEvent
 from tests.authoring.test_editor import add_options, add_question, new_questionnaire, post
-from tests.helpers import login
 
 STEP = {"HX-Request": "true", "HX-Target": "question"}
 
@@ -19,11 +18,6 @@ def app(app_on_both):
     """Each test on SQLite, then on PostgreSQL: the editor's queries run on both."""
     return app_on_both
 
-
-@pytest.fixture
-def marketer(client):
-    login(client, "marketer")
-    return client
 
 
 def written(app) -> tuple[int, int, int]:

@@ -9,7 +9,6 @@ from survey_app.authoring import picture
 from survey_app.models import AnswerOption, Question, Transition
 from tests.authoring.test_editor import add_options, add_question, errors, new_questionnaire, post
 from tests.authoring.test_versions import rows, two_questions
-from tests.helpers import login
 
 
 @pytest.fixture
@@ -17,11 +16,6 @@ def app(app_on_both):
     """Each test on SQLite, then on PostgreSQL: the editor's queries run on both."""
     return app_on_both
 
-
-@pytest.fixture
-def marketer(client):
-    login(client, "marketer")
-    return client
 
 
 def numbers(app, qid: int) -> dict[str, int]:

@@ -29,11 +29,6 @@ def app(app_on_both):
     return app_on_both
 
 
-@pytest.fixture
-def marketer(client):
-    login(client, "marketer")
-    return client
-
 
 def two_questions(client, name="Autumn poll") -> tuple[int, int, int]:
     """A draft: "Did you like it?" (Так / Ні) then "Why?", last. Its id and the questions'."""
