@@ -59,13 +59,14 @@ def _register_blueprints(app: Flask) -> None:
     from survey_app.auth import bp as auth_bp
     from survey_app.authoring import bp as authoring_bp
     from survey_app.contacts import bp as contacts_bp
+    from survey_app.health import bp as health_bp
     from survey_app.language.routes import bp as language_bp
     from survey_app.supervision import bp as supervision_bp
     from survey_app.survey import bp as survey_bp
     from survey_app.telephony.web import bp as telephony_bp
     from survey_app.users import bp as users_bp
-    for blueprint in (accounts_bp, auth_bp, authoring_bp, contacts_bp, language_bp, supervision_bp,
-                      survey_bp, telephony_bp, users_bp):
+    for blueprint in (accounts_bp, auth_bp, authoring_bp, contacts_bp, health_bp, language_bp,
+                      supervision_bp, survey_bp, telephony_bp, users_bp):
         app.register_blueprint(blueprint)
 
 

@@ -37,6 +37,13 @@ def _technology(name: str) -> str:
     return name
 
 
+def _log_format(name: str) -> str:
+    """LOG_FORMAT: text (a line for a person) or json (an object a line for a collector)."""
+    if name.lower() not in ("text", "json"):
+        raise ValueError(f"LOG_FORMAT={name!r}: use text or json")
+    return name.lower()
+
+
 def _log_level(name: str) -> str:
     """LOG_LEVEL is one of Python's level names: refuse a typo at start."""
     if name.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -94,6 +101,7 @@ def defaults() -> dict:
         "OPERATORS_REFRESH_SECONDS": 5.0,  # how soon a bridge learns a changed extension
         "TRAINING_MODE": False,
         "LOG_LEVEL": "INFO",
+        "LOG_FORMAT": "text",
         "PASSWORD_MIN_LENGTH": 10,
     }
 
@@ -121,6 +129,7 @@ def from_environment(instance_path: Path) -> dict:
         "OPERATORS_REFRESH_SECONDS": float(env.get("OPERATORS_REFRESH_SECONDS", "5")),
         "TRAINING_MODE": env.get("TRAINING_MODE", "") == "1",
         "LOG_LEVEL": _log_level(env.get("LOG_LEVEL", "INFO")),
+        "LOG_FORMAT": _log_format(env.get("LOG_FORMAT", "text")),
         "PASSWORD_MIN_LENGTH": int(env.get("PASSWORD_MIN_LENGTH", "10")),
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(
             hours=_count("SESSION_LIFETIME_HOURS", env.get("SESSION_LIFETIME_HOURS", "12"))),

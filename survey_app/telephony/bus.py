@@ -113,6 +113,10 @@ class LocalBus:
         with self._lock:
             self._subscribers.clear()
 
+    def failing(self) -> str | None:
+        """Why the bus cannot carry a pop now, or None: in-process, it always can."""
+        return None
+
 
 class RedisBus:
     """Publish through Redis so a pop reaches the socket whichever web process holds it.
@@ -162,6 +166,14 @@ class RedisBus:
 
     def publish(self, topic: str, message: str) -> int:
         return self._redis.publish(self.PREFIX + topic, message)
+
+    def failing(self) -> str | None:
+        """Why Redis cannot carry a pop now (no answer to PING), or None."""
+        try:
+            self._redis.ping()
+        except Exception as error:  # noqa: BLE001  (any failure is the answer)
+            return f"redis: {type(error).__name__}"
+        return None
 
     def close(self) -> None:
         self._thread.stop()
