@@ -26,6 +26,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     from survey_app.authoring.exchange_cli import questionnaire
     app.cli.add_command(questionnaire)
+    from survey_app.backup import backup
+    app.cli.add_command(backup)
 
 
 def terminal_language() -> str:
