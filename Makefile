@@ -3,6 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 5000
+SEED_CONTACTS ?= 10000
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
@@ -16,7 +17,7 @@ $(BIN)/activate:
 # constraints.txt pins every package to the version the suite passed with; `make lock`
 # rebuilds it in a throwaway environment from pyproject.toml's ranges.
 $(VENV)/.app-installed: pyproject.toml constraints.txt | $(BIN)/activate
-	PYTHONWARNINGS=ignore $(BIN)/pip install -q -c constraints.txt -e .
+	PYTHONWARNINGS=ignore $(BIN)/pip install -q -c constraints.txt -e '.[serve]'
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml constraints.txt | $(BIN)/activate
@@ -42,9 +43,9 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po |
 
 run: $(VENV)/.app-installed translations
 	$(BIN)/flask db upgrade
-	$(BIN)/flask seed-demo
+	$(BIN)/flask seed-demo --contacts $(SEED_CONTACTS)
 	@echo "Survey app: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	TRAINING_MODE=$${TRAINING_MODE:-1} $(BIN)/flask run --host $(HOST) --port $(PORT) --no-debugger --no-reload --with-threads
+	HOST=$(HOST) PORT=$(PORT) TRAINING_MODE=$${TRAINING_MODE:-1} exec $(BIN)/gunicorn -c gunicorn.conf.py
 
 # Debian's chromium drives the browser tests, redis-server carries the bus between web
 # processes and postgresql is the second database of the tests (each test session starts
