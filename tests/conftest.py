@@ -142,9 +142,16 @@ def redis_url(tmp_path_factory):
         where = "in CI" if os.environ.get("CI") == "true" else "on this machine"
         pytest.fail(f"redis-server is missing {where}: `make test` installs Debian's "
                     "redis-server.", pytrace=False)
+    server, url = start_redis(binary, tmp_path_factory.mktemp("redis"))
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def start_redis(binary: str, folder) -> tuple[subprocess.Popen, str]:
+    """A redis-server on a free loopback port, answering; the process and its URL."""
     from tests.telephony.served import free_port
     port = free_port()
-    folder = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
                                "--save", "", "--appendonly", "no", "--dir", str(folder)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -152,10 +159,7 @@ def redis_url(tmp_path_factory):
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            return server, f"redis://127.0.0.1:{port}/0"
         except OSError:
             assert time.monotonic() < deadline, "redis-server did not start"
             time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)

@@ -1,13 +1,11 @@
 """GET /healthz: the database, the bus and the PBX link, for a load balancer."""
 import shutil
-import socket
-import subprocess
 import time
 
 import pytest
 
 from survey_app import create_app
-from tests.conftest import _config
+from tests.conftest import _config, start_redis
 from tests.telephony.served import free_port
 
 
@@ -53,22 +51,9 @@ def test_a_pbx_that_cannot_be_reached_is_degraded_not_out(app, tmp_path):
 
 
 def test_a_redis_bus_that_stops_answering_is_a_503(tmp_path):
-    port = free_port()
-    server = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind",
-                               "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
-                               str(tmp_path)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server, url = start_redis(shutil.which("redis-server"), tmp_path)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-        app = create_app(_config(tmp_path / "bus.db") | {"REDIS_URL":
-                                                          f"redis://127.0.0.1:{port}/0"})
+        app = create_app(_config(tmp_path / "bus.db") | {"REDIS_URL": url})
         client = app.test_client()
         assert client.get("/healthz").get_json()["checks"]["bus"] == {"ok": True,
                                                                       "kind": "redis"}
