@@ -18,11 +18,11 @@ from survey_app.models import Questionnaire
 from survey_app.scripts import resolver
 from survey_app.scripts.loading import graph_for
 from survey_app.scripts.resolver import Answer, GraphError, InvalidAnswer
+from survey_app.survey.forms import posted_answer
 from survey_app.survey.service import Screen
 from survey_app.survey.shown import answer_text, answered, as_shown
 
 KEY, PREVIEW_TEXT = "preview", 80
-REFUSED = "refused"  # the posted option of "Refused / don't know", as the runner posts it
 
 
 @bp.get("/questionnaires/<int:questionnaire_id>/preview")
@@ -50,7 +50,7 @@ def preview_answer(questionnaire_id: int):
         return _step(shown, current, notice=_("The preview had already moved on; this is "
                                               "where it is now."), status=409)
     try:
-        option_id, value, refused = _posted()
+        option_id, value, refused = posted_answer()
         given = resolver.parse_answer(current.question, option_id, value, refused=refused)
         following = resolver.next_question(graph, given)
     except InvalidAnswer as error:
@@ -110,13 +110,6 @@ def _stale(run: dict, current: Screen) -> bool:
     """A form from another tab or an earlier step (the step and question it was shown at)."""
     return (request.form.get("step") != str(run["step"])
             or request.form.get("question_id") != str(current.question.id))
-
-
-def _posted() -> tuple[str | None, str | None, bool]:
-    option_id = request.form.get("option_id")
-    if option_id == REFUSED:
-        return None, None, True
-    return option_id, request.form.get("value"), False
 
 
 def _compact(given: Answer) -> list:

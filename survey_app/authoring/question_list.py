@@ -1,8 +1,6 @@
 """A draft's list of questions: delete one (refused while a way to another question starts
 from it or stored answers use it), move one up or down, renumber them 1, 2, 3... A question's number
 is what texts refer to ({answer:2}), so renumbering rewrites those references too."""
-import re
-
 from flask import flash, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -13,8 +11,7 @@ from survey_app.authoring.questionnaires import page
 from survey_app.extensions import db
 from survey_app.htmx import go
 from survey_app.models import CustomerAnswer, Question, Questionnaire, Transition
-
-_ANSWER = re.compile(r"\{(\s*answer:\s*)([0-9]{1,9})(\s*)\}")
+from survey_app.scripts.fields import renumbered
 
 
 @bp.post("/questionnaires/<int:questionnaire_id>/questions/<int:question_id>/delete")
@@ -114,13 +111,8 @@ def _number(questions: list[Question], numbers: list[int]) -> None:
                                .values(number=-q.id))
     for q, n in zip(questions, numbers, strict=True):
         q.number = n
-        q.text = _ANSWER.sub(lambda m: _reference(m, moved), q.text)
+        q.text = renumbered(q.text, moved)
     db.session.flush()
-
-
-def _reference(match: re.Match, moved: dict[int, int]) -> str:
-    number = int(match.group(2))
-    return "{" + match.group(1) + str(moved.get(number, number)) + match.group(3) + "}"
 
 
 def _back(draft: Questionnaire, status: int = 303, **shown):

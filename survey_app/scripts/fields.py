@@ -66,6 +66,19 @@ def fill(text: str, values: dict[str, str], answers_by_number: dict[int, str],
     return _TOKEN.sub(replace, text)
 
 
+def renumbered(text: str, moved: dict[int, int]) -> str:
+    """The text with each {answer:N} of a moved question pointing at its new number; the
+    rest, doubled braces included, exactly as typed."""
+    def replace(match: re.Match) -> str:
+        token, field = match.group(0), match.group(1)
+        number = answer_number(field.strip()) if field is not None else None
+        if number is None or number not in moved:
+            return token
+        return token.replace(str(number), str(moved[number]), 1)
+
+    return _TOKEN.sub(replace, text) if "{" in text else text
+
+
 def _answer(number: int, answers_by_number: dict[int, str],
             unanswered: Callable[[int], str] | None) -> str:
     """The answer given to question `number`; an answer given but empty reads as nothing."""

@@ -1,4 +1,6 @@
-"""The form that starts a survey: a campaign and one of its published questionnaires."""
+"""The form that starts a survey (a campaign and one of its published questionnaires), and
+the answer a question's form posts."""
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -63,3 +65,15 @@ def published_questionnaires(campaign_id: int | None) -> list[Questionnaire]:
     return list(db.session.scalars(select(Questionnaire).where(
         Questionnaire.campaign_id == campaign_id,
         Questionnaire.status == QuestionnaireStatus.PUBLISHED).order_by(Questionnaire.sort_name)))
+
+
+REFUSED = "refused"  # the posted option of "Refused / don't know"
+
+
+def posted_answer() -> tuple[str | None, str | None, bool]:
+    """The answer the question's form posted (the runner's and the preview's): the option
+    chosen, the value typed, and "Refused / don't know" (the option "refused", key 0)."""
+    option_id = request.form.get("option_id")
+    if option_id == REFUSED:
+        return None, None, True
+    return option_id, request.form.get("value"), False

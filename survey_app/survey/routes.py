@@ -19,9 +19,8 @@ from survey_app.models import (
     SurveyStatus,
 )
 from survey_app.survey import bp, service
-from survey_app.survey.forms import StartSurveyForm, published_questionnaires
+from survey_app.survey.forms import StartSurveyForm, posted_answer, published_questionnaires
 
-REFUSED = "refused"  # the posted option of "Refused / don't know"
 OPERATORS_ONLY = _l("Only operators can run surveys.")
 
 
@@ -77,7 +76,7 @@ def answer(survey_id: int):
     state = _state(survey_id)
     step, question_id = _int_field("step"), _int_field("question_id")
     try:
-        screen = service.answer(state, current_user, step, question_id, *_posted())
+        screen = service.answer(state, current_user, step, question_id, *posted_answer())
     except service.SurveyError as error:
         return _refusal(state, error)
     if screen is None:
@@ -92,7 +91,7 @@ def back(survey_id: int):
     """Show the previous question with its answer selected."""
     state = _state(survey_id)
     try:
-        return _step(service.back(state, current_user, _int_field("step"), *_posted()))
+        return _step(service.back(state, current_user, _int_field("step"), *posted_answer()))
     except service.SurveyError as error:
         return _refusal(state, error)
 
@@ -147,15 +146,6 @@ def _page(screen: service.Screen, error: str | None = None, notice: str | None =
     return render_template("survey/run.html", screen=screen, survey=survey,
                            contact=survey.contact, history=contact_surveys(survey.contact_id),
                            error=error, notice=notice, typed=typed), status
-
-
-def _posted() -> tuple[str | None, str | None, bool]:
-    """The answer posted: the option chosen, the value typed, and "Refused / don't know"
-    (posted as the option "refused", key 0)."""
-    option_id = request.form.get("option_id")
-    if option_id == REFUSED:
-        return None, None, True
-    return option_id, request.form.get("value"), False
 
 
 def _step(screen: service.Screen, error: str | None = None, notice: str | None = None,
