@@ -4,6 +4,8 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SEED_CONTACTS ?= 10000
+# test processes of `make test` (make test WORKERS=4)
+WORKERS ?= 2
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
@@ -61,7 +63,7 @@ system-packages:
 test: $(VENV)/.test-installed system-packages translations
 	$(BIN)/ruff check survey_app tests benchmarks
 	$(BIN)/lint-imports --no-logo --no-cache
-	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile -q
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check survey_app tests benchmarks
