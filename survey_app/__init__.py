@@ -46,7 +46,8 @@ def _register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    from survey_app.auth import throttling
+    from survey_app.auth import sessions, throttling
+    sessions.init_app(app)
     throttling.init_app(app)
     sock.init_app(app)
     from survey_app.language import selection

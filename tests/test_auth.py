@@ -68,3 +68,14 @@ def test_every_page_names_an_icon_that_exists(client):
     response = client.get(icon)
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     response.close()
+
+
+def test_a_static_file_never_sends_the_session_cookie_back(operator):
+    """Pages slide the session (their response re-sends the cookie); a static file answered
+    late must not put back the cookie its request left with, which dropped a form's flash."""
+    page = operator.get("/contacts")
+    assert "session=" in page.headers["Set-Cookie"]
+    static = operator.get("/static/css/app.css")
+    static.close()
+    assert static.status_code == 200
+    assert "Set-Cookie" not in static.headers
