@@ -5,8 +5,11 @@ import socket
 import subprocess
 import threading
 import time
+import weakref
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from survey_app import create_app, demo
 from survey_app.extensions import db
@@ -36,32 +39,88 @@ def seeded_database(tmp_path_factory):
     return path
 
 
+# Every test that uses `app` runs on both databases, as test[sqlite] and test[postgresql];
+# TEST_DATABASES=sqlite (or postgresql) narrows a local run to one. A test, module or folder
+# marked database("postgresql") runs on that one only: the end-to-end tests (a browser, a
+# served process), where a second database would double the time and find nothing new.
+DATABASES = tuple(os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(","))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "database(*names): the databases the test runs on")
+
+
+def pytest_generate_tests(metafunc):
+    if "database" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("database")
+        chosen = [name for name in (marker.args if marker else DATABASES) if name in DATABASES]
+        metafunc.parametrize("database", chosen or list(marker.args[:1]))
+
+
 @pytest.fixture
-def app(seeded_database, tmp_path):
-    path = tmp_path / "app.db"
-    shutil.copy(seeded_database, path)
-    app = create_app(_config(path))
+def app(database, request, tmp_path):
+    """The app on a copy of the seeded demo: a SQLite file, or a PostgreSQL database cloned
+    from one built by the migrations."""
+    if database == "sqlite":
+        path = tmp_path / "app.db"
+        shutil.copy(request.getfixturevalue("seeded_database"), path)
+        config = _config(path)
+    else:
+        cluster = request.getfixturevalue("postgres")
+        url = cluster.database(template=request.getfixturevalue("seeded_postgres"))
+        config = _config(None) | {"SQLALCHEMY_DATABASE_URI": url}
+    app = create_app(config)
     yield app
     with app.app_context():
-        db.engine.dispose()
+        _all_connections_returned(db.engine)
+    close_engines()
+    if database == "postgresql":
+        cluster.drop(url)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app_on_both(request, app):
-    """The app on its SQLite copy, then on a PostgreSQL database built by the migrations and
-    seeded alike: a test that asks for it (as `app`) runs on both databases."""
-    if request.param == "sqlite":
-        yield app
-        return
+# Every engine that has connected: a test may build a second app on its database (another
+# process's view) and not dispose of it; its pooled connections would then be closed only by
+# the garbage collector, which on PostgreSQL warns in whatever test runs at that moment.
+_ENGINES: weakref.WeakSet = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _track(connection) -> None:
+    _ENGINES.add(connection.engine)
+
+
+def close_engines() -> None:
+    """Close the pooled connections of every engine the test used."""
+    for engine in list(_ENGINES):
+        engine.dispose()
+    _ENGINES.clear()
+
+
+def _all_connections_returned(engine, timeout: float = 3.0) -> None:
+    """A connection still out when the test ends is a leak: a thread of the app holding a
+    session (on PostgreSQL its connection is never closed, only garbage-collected)."""
+    deadline = time.monotonic() + timeout
+    while engine.pool.checkedout() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    held = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    assert not engine.pool.checkedout(), (
+        f"{engine.pool.checkedout()} database connection(s) still out after the test; "
+        f"threads: {held}")
+
+
+@pytest.fixture(scope="session")
+def seeded_postgres(postgres):
+    """The demo data with 50 generated contacts on PostgreSQL, built once by the migrations
+    (not create_all, so the migrations are what every PostgreSQL test runs on); its name, the
+    template of each test's database."""
     from flask_migrate import upgrade
-    url = request.getfixturevalue("postgres").database()
-    on_postgres = create_app(_config(None) | {"SQLALCHEMY_DATABASE_URI": url})
-    with on_postgres.app_context():
+    url = postgres.database()
+    seeded = create_app(_config(None) | {"SQLALCHEMY_DATABASE_URI": url})
+    with seeded.app_context():
         upgrade()
         demo.seed(volume=50)
-    yield on_postgres
-    with on_postgres.app_context():
         db.engine.dispose()
+    return url.rsplit("/", 1)[1]
 
 
 @pytest.fixture

@@ -137,6 +137,9 @@ def serve(app):
     """Serve `app` on 127.0.0.1 at a free port in a daemon thread: (server, base URL)."""
     server = make_server("127.0.0.1", 0, _closable(app), threaded=True,
                          request_handler=QuietHandler)
+    # server_close() waits for the request threads (a socket's handler finishing after its
+    # client closed), so none is still in the test's database when the database is dropped
+    server.daemon_threads = False
     threading.Thread(target=server.serve_forever, name="live-server", daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
 
@@ -147,4 +150,13 @@ def empty_app_on(database: str, tmp_path, request):
     from survey_app import create_app
     url = (request.getfixturevalue("postgres").database() if database == "postgresql"
            else f"sqlite:///{tmp_path / 'm.db'}")
-    return create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DEFAULT_LANGUAGE": "en",
+                      "SQLALCHEMY_DATABASE_URI": url})
+
+    def close():  # a connection left to the garbage collector warns on PostgreSQL
+        from tests.conftest import close_engines
+        close_engines()
+        if database == "postgresql":
+            request.getfixturevalue("postgres").drop(url)
+    request.addfinalizer(close)
+    return app

@@ -46,19 +46,39 @@ class Cluster:
             shutil.chown(folder, "postgres")
         self._run("initdb", "-D", str(folder / "data"), "-U", "postgres", "--auth=trust",
                   "-E", "UTF8", "--no-locale")
-        self._run("pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "log"), "-w",
-                  "-o", f"-p {self.port} -k {folder} {SETTINGS}", "start")
+        self._pg_ctl("start")
+
+    def _pg_ctl(self, *action: str) -> None:
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-l", str(self.folder / "log"),
+                  "-w", "-o", f"-p {self.port} -k {self.folder} {SETTINGS}", *action)
+
+    def restart(self) -> None:
+        """Restart the server the way an operator's upgrade does: every connection is cut."""
+        self._pg_ctl("-m", "fast", "restart")
 
     def _run(self, tool: str, *args: str) -> None:
         done = subprocess.run(_as_postgres([str(self.bin / tool), *args]), cwd=self.folder,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         assert done.returncode == 0, f"{tool} failed: {done.stderr}"
 
-    def database(self) -> str:
-        """A new empty database; its SQLAlchemy URL."""
+    def database(self, template: str = "template0") -> str:
+        """A new database (empty, or a copy of `template`); its SQLAlchemy URL."""
         name = f"test_{next(self._names)}"
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        self._sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return self.url(name)
+
+    def url(self, name: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def drop(self, url: str) -> None:
+        """Drop a test's database, even while a thread of its live server is still in it."""
+        self._sql(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+    def _sql(self, statement: str) -> None:
+        import psycopg
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres",
+                             dbname="postgres", autocommit=True) as connection:
+            connection.execute(statement)
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")

@@ -75,7 +75,6 @@ def _rows(sql: str) -> list[tuple]:
     return [tuple(row) for row in db.session.execute(text(sql))]
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_the_migration_turns_words_into_codes_and_names_the_linkedid(tmp_path, request,
                                                                         database):
     app = empty_app_on(database, tmp_path, request)

@@ -2,16 +2,9 @@
 import shutil
 import time
 
-import pytest
-
 from survey_app import create_app
 from tests.conftest import _config, start_redis
 from tests.telephony.served import free_port
-
-
-@pytest.fixture
-def app(app_on_both):
-    return app_on_both
 
 
 def test_all_parts_ok_without_a_login(client):

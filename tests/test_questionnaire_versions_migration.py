@@ -29,7 +29,6 @@ def _fill_before() -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_every_questionnaire_becomes_version_1_with_keys_and_comes_back(
         tmp_path, request, database):
     app = empty_app_on(database, tmp_path, request)

@@ -16,13 +16,6 @@ from tests.helpers import csrf, login
 SURVEY_1 = 1  # the demo's "Survey 1" (survey_app/demo.py)
 
 
-@pytest.fixture
-def app(app_on_both):
-    """Each test on SQLite, then on PostgreSQL: the editor's queries run on both."""
-    return app_on_both
-
-
-
 def exported(client, qid: int = SURVEY_1) -> dict:
     response = client.get(f"/questionnaires/{qid}/export.json")
     assert response.status_code == 200 and response.mimetype == "application/json"

@@ -3,7 +3,6 @@ path lives in the session and nothing is written."""
 import re
 from html import unescape
 
-import pytest
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
@@ -11,13 +10,6 @@ from survey_app.models import CustomerAnswer, CustomerSurvey, SurveyEvent
 from tests.authoring.test_editor import add_options, add_question, new_questionnaire, post
 
 STEP = {"HX-Request": "true", "HX-Target": "question"}
-
-
-@pytest.fixture
-def app(app_on_both):
-    """Each test on SQLite, then on PostgreSQL: the editor's queries run on both."""
-    return app_on_both
-
 
 
 def written(app) -> tuple[int, int, int]:

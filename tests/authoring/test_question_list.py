@@ -3,19 +3,10 @@ renumbered ({answer:N} references follow), and other ways in added, edited and r
 page shows the findings, how to get there, and the picture."""
 from html import unescape
 
-import pytest
-
 from survey_app.authoring import picture
 from survey_app.models import AnswerOption, Question, Transition
 from tests.authoring.test_editor import add_options, add_question, errors, new_questionnaire, post
 from tests.authoring.test_versions import rows, two_questions
-
-
-@pytest.fixture
-def app(app_on_both):
-    """Each test on SQLite, then on PostgreSQL: the editor's queries run on both."""
-    return app_on_both
-
 
 
 def numbers(app, qid: int) -> dict[str, int]:

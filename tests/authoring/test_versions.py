@@ -3,7 +3,6 @@ find errors), "Edit" making the draft of the next version with the same keys, th
 list and comparison, archive, duplicate and discard; each refusal changes nothing."""
 from html import unescape
 
-import pytest
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
@@ -21,13 +20,6 @@ from tests.helpers import login
 PUBLISHED, SUPERSEDED, DRAFT, ARCHIVED = (
     QuestionnaireStatus.PUBLISHED, QuestionnaireStatus.SUPERSEDED, QuestionnaireStatus.DRAFT,
     QuestionnaireStatus.ARCHIVED)
-
-
-@pytest.fixture
-def app(app_on_both):
-    """Each test on SQLite, then on PostgreSQL: the editor's queries run on both."""
-    return app_on_both
-
 
 
 def two_questions(client, name="Autumn poll") -> tuple[int, int, int]:

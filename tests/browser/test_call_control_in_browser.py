@@ -1,10 +1,14 @@
 """Call buttons in a real browser: a refusal shows the server's own words in the toast, and a
 server with no PBX offers no call control at all."""
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_survey_in_browser import log_in
 from tests.helpers import sample_contact_id
 from tests.telephony.served import free_port
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 NUMBER = "+380 50 123 4567"
 

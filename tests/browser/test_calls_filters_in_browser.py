@@ -5,6 +5,9 @@ from tests.browser.conftest import browser_page
 from tests.browser.test_in_ukrainian import log_in as log_in_uk
 from tests.browser.test_survey_in_browser import log_in
 
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
+
 BOXES = """() => [...document.querySelectorAll(
   '.filters select, .filters input, .filters button')].map(e => {
     const box = e.getBoundingClientRect();

@@ -16,6 +16,9 @@ from tests.browser.test_in_ukrainian import log_in as log_in_ukrainian
 from tests.browser.test_survey_in_browser import log_in, start_survey_from_card
 from tests.helpers import sample_contact_id
 
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
+
 VIEWPORTS = [pytest.param((1366, 768), id="1366x768"), pytest.param((1920, 1080), id="1920x1080")]
 POPS = [pytest.param(False, id="no-pop"), pytest.param(True, id="pop")]
 HEADINGS = {"en-GB": ["Questionnaire", "Campaign", "Operator", "Date", "Duration", "Status"],

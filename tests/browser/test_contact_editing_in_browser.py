@@ -1,10 +1,14 @@
 """Editing a card in a real browser: the main form saves, and phone, address and
 anniversary rows are added, changed, refused and removed in place (htmx swaps the register;
 the page does not reload)."""
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_survey_in_browser import log_in
 from tests.helpers import sample_contact_id
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 
 def test_an_operator_edits_the_card_and_its_phones_in_place(page: Page, app):

@@ -17,6 +17,9 @@ from tests.browser.test_survey_in_browser import (
 )
 from tests.helpers import SAMPLE_CONTACT
 
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
+
 REFUSAL = re.compile(r"Content Security Policy|Refused to")
 
 

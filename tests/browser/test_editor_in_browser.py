@@ -4,6 +4,7 @@ options grid with the mouse and the keyboard; a new version published while a su
 old one is still open."""
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import browser_page
@@ -20,6 +21,9 @@ from tests.browser.test_survey_in_browser import (
     option,
 )
 from tests.helpers import sample_contact_id
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 UNSUBSCRIBE = "Чи хочете ви відписатись?"
 QUESTIONNAIRE_URL = re.compile(r"/questionnaires/(\d+)$")

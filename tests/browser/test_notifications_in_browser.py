@@ -1,9 +1,13 @@
 """Background-tab notifications: the operator is offered them once, visibly; the browser's
 permission prompt follows the click; the offer does not come back once answered."""
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import browser_page
 from tests.browser.test_survey_in_browser import log_in
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 OFFER = "Calls that ring while this tab is in the background can show a notification."
 

@@ -5,6 +5,7 @@ import re
 import threading
 import time
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -15,6 +16,9 @@ from tests.browser.test_survey_in_browser import CAMPAIGN, log_in
 from tests.helpers import SAMPLE_CONTACT, sample_contact_id
 from tests.telephony.ami_peer import wait_until
 from tests.telephony.transcripts import messages
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 ANSWERED = "inbound_answered.ami"  # +380501234567 (Уляненко Олександра) answered by 305
 UNKNOWN = "unknown_caller.ami"     # 0442223344, in no contact, answered by 305

@@ -1,12 +1,16 @@
 """The survey as an operator runs it in a real browser: keyboard, Back, htmx swaps, the card."""
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import CustomerAnswer, CustomerSurvey, SurveyEvent, SurveyStatus
 from tests.helpers import SAMPLE_CONTACT, sample_contact_id
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 LIKED = "Чи сподобався вам вебінар?"
 NPS = "Яка вірогідність що ви порекомендуєте нас знайомим та друзям? Від 1 до 10."

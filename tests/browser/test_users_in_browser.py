@@ -2,10 +2,14 @@
 gives them a second role, disables them; the disabled user's open page ends at their next click."""
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import browser_page
 from tests.browser.test_survey_in_browser import log_in
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 
 def create_user(page: Page, username: str, password: str) -> None:

@@ -1,6 +1,5 @@
 """The migration splits the names that exist into their parts and keys the accounts, on
 SQLite and PostgreSQL, and comes back down."""
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
@@ -11,7 +10,6 @@ from tests.helpers import empty_app_on
 BEFORE = "d4e0f3a2b9c1"
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_names_are_split_and_accounts_keyed(tmp_path, request, database):
     app = empty_app_on(database, tmp_path, request)
     with app.app_context():

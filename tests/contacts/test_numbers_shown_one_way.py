@@ -46,7 +46,6 @@ def test_a_contact_created_with_a_spaced_number_stores_its_e164(app, operator):
     assert "+380 67 000 0001" in card
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_the_migration_stores_the_typed_numbers_as_e164(tmp_path, request, database):
     app = empty_app_on(database, tmp_path, request)
     with app.app_context():

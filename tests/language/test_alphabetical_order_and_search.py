@@ -36,11 +36,6 @@ def test_apostrophes_are_one_for_search_and_ignored_for_order():
 
 
 @pytest.fixture
-def app(app_on_both):
-    return app_on_both
-
-
-@pytest.fixture
 def ukrainian_names(app):
     with app.app_context():
         for name in reversed(ALPHABETICAL):

@@ -10,6 +10,7 @@ from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.language import catalogs
 from survey_app.names import search_key, sort_key
+from tests.helpers import empty_app_on
 
 
 def _empty_app(tmp_path, **settings):
@@ -55,10 +56,8 @@ def test_translations_update_adds_a_new_string_for_translation(tmp_path):
     assert (tmp_path / "messages.pot").exists()
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_the_migration_keys_the_names_that_exist(tmp_path, request, database):
-    url = request.getfixturevalue("postgres").database() if database == "postgresql" else None
-    app = _empty_app(tmp_path, **({"SQLALCHEMY_DATABASE_URI": url} if url else {}))
+    app = empty_app_on(database, tmp_path, request)
     with app.app_context():
         upgrade(revision="8d2695374519")
         db.session.execute(text(

@@ -1,10 +1,15 @@
 """The bus: in-process, and Redis pub/sub reaching a socket held by another web process."""
 import threading
 
+import pytest
+
 from survey_app import create_app
 from survey_app.telephony.bus import LocalBus, RedisBus, topic_for
 from survey_app.telephony.calls import events as ev
 from tests.telephony.sockets import open_socket, session_cookie
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 
 def test_local_bus_delivers_per_topic_in_order():

@@ -2,6 +2,7 @@
 the operator is told, including Asterisk's refusals and a link that is down."""
 import re
 
+import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
@@ -10,6 +11,9 @@ from survey_app.telephony.calls import events as ev
 from tests.helpers import csrf, login
 from tests.telephony.ami_peer import AmiPeer, wait_until
 from tests.telephony.served import free_port
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 REFUSAL = b"Response: Error\r\nMessage: No such channel\r\n\r\n"
 

@@ -7,6 +7,9 @@ from tests.helpers import csrf, login
 from tests.telephony.sockets import open_socket, receive_until, session_cookie
 from tests.telephony.transcripts import events
 
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
+
 
 def _originate_response(name):
     [event] = [e for e in events(name) if e.get("Event") == "OriginateResponse"]

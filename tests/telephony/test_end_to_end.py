@@ -12,6 +12,9 @@ from survey_app.telephony.bus import DEBUG_MARK
 from tests.telephony.ami_peer import wait_until
 from tests.telephony.sockets import open_socket, receive_until, session_cookie
 
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
+
 
 @pytest.fixture
 def connect(app, live_server, pbx):

@@ -16,7 +16,7 @@ GRACEFUL_TIMEOUT = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["graceful_time
 
 
 @pytest.fixture
-def database(seeded_database, tmp_path):
+def served_database(seeded_database, tmp_path):
     if gunicorn_binary() is None:  # a missing server fails the test, never a skip
         where = "in CI" if os.environ.get("CI") == "true" else "on this machine"
         pytest.fail(f"gunicorn is missing {where}: `make test` installs it "
@@ -26,8 +26,8 @@ def database(seeded_database, tmp_path):
     return path
 
 
-def test_sigterm_closes_the_socket_with_1012_and_gunicorn_ends_soon(database, tmp_path):
-    with gunicorn(database, tmp_path / "gunicorn.log") as served:
+def test_sigterm_closes_the_socket_with_1012_and_gunicorn_ends_soon(served_database, tmp_path):
+    with gunicorn(served_database, tmp_path / "gunicorn.log") as served:
         ws = open_socket(served.base_url, Browser(served.base_url).log_in("operator"))
         try:
             assert 'id="call-pops"' in ws.receive(timeout=5)

@@ -2,6 +2,8 @@
 import datetime as dt
 import re
 
+import pytest
+
 from survey_app.extensions import db
 from survey_app.models import CustomerSurvey, SurveyStatus, User
 from survey_app.telephony.calls import events as ev
@@ -13,6 +15,9 @@ from tests.telephony.sockets import (
     refusal,
     session_cookie,
 )
+
+# end to end: run on PostgreSQL, the production database (tests/conftest.py)
+pytestmark = pytest.mark.database("postgresql")
 
 
 def _ring(app, extension="305", number="+380501234567", linkedid="1795635395.0"):

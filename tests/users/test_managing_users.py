@@ -68,8 +68,7 @@ def _id(app, username: str) -> int:
     return _user(app, username).id
 
 
-def test_an_admin_creates_a_user_with_several_roles_who_can_then_log_in(app_on_both):
-    app = app_on_both
+def test_an_admin_creates_a_user_with_several_roles_who_can_then_log_in(app):
     admin = app.test_client()
     login(admin, "admin")
     page = admin.get("/users").text

@@ -1,6 +1,5 @@
 """A user may hold several roles: each check reads them all. The migration gives every
 existing user the role they had, on SQLite and PostgreSQL, and comes back down."""
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select, text
 
@@ -57,7 +56,6 @@ def test_the_roles_of_the_logged_in_user_cost_no_extra_statement(app, operator):
                                        for s in statements)
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_the_migration_keeps_every_users_role(tmp_path, request, database):
     app = empty_app_on(database, tmp_path, request)
     with app.app_context():

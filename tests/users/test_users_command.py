@@ -1,6 +1,5 @@
 """`flask users` for a fresh installation: create the first admin, list, disable, enable,
 set a password; bad input says why, exits 1 and changes nothing."""
-import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -16,7 +15,6 @@ def _count(app) -> int:
         return db.session.scalar(select(func.count(User.id)))
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_a_fresh_installation_gets_its_first_admin_from_the_command_line(database, tmp_path,
                                                                         request):
     app = empty_app_on(database, tmp_path, request)
