@@ -68,6 +68,18 @@ def _https(on: bool) -> dict:
             "PREFERRED_URL_SCHEME": "https" if on else "http"}
 
 
+def _pool(env) -> dict:
+    """Each process's connections to the database: DB_POOL_SIZE kept open, DB_MAX_OVERFLOW more
+    at a peak, DB_POOL_TIMEOUT seconds to wait for one, each replaced after DB_POOL_RECYCLE
+    seconds. Every connection is checked before use (pre-ping), so a restarted database is
+    picked up without restarting the app."""
+    return {"pool_pre_ping": True,
+            "pool_size": _count("DB_POOL_SIZE", env.get("DB_POOL_SIZE", "5")),
+            "max_overflow": _count("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW", "10"), least=0),
+            "pool_timeout": _count("DB_POOL_TIMEOUT", env.get("DB_POOL_TIMEOUT", "30")),
+            "pool_recycle": _count("DB_POOL_RECYCLE", env.get("DB_POOL_RECYCLE", "1800"))}
+
+
 def defaults() -> dict:
     """Settings that do not depend on the environment."""
     return {
@@ -142,6 +154,7 @@ def from_environment(instance_path: Path) -> dict:
         "LOGIN_WINDOW_SECONDS": _count("LOGIN_WINDOW_SECONDS",
                                        env.get("LOGIN_WINDOW_SECONDS", "900")),
         "PROXY_COUNT": _count("PROXY_COUNT", env.get("PROXY_COUNT", "0"), least=0),
+        "SQLALCHEMY_ENGINE_OPTIONS": _pool(env),
         # SESSION_COOKIE_SECURE is the older name of HTTPS
         **_https(env.get("HTTPS", env.get("SESSION_COOKIE_SECURE", "")) == "1"),
     }
