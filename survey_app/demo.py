@@ -18,6 +18,7 @@ from survey_app.models import (
     Contact,
     ContactPhone,
     ContactType,
+    ContactWord,
     PhoneKind,
     Question,
     Questionnaire,
@@ -184,6 +185,9 @@ def _volume(count: int, rng: random.Random, owner_ids: list[int]) -> None:
                          "email": f"client{offset + 1}@example.com"})
     ids = db.session.scalars(
         insert(Contact).returning(Contact.id, sort_by_parameter_order=True), contacts).all()
+    db.session.execute(insert(ContactWord), [
+        row for contact_id, contact in zip(ids, contacts, strict=True)
+        for row in ContactWord.rows_for(contact_id, contact["full_name"])])
     _details(ids, rng)
 
 
@@ -196,7 +200,7 @@ def _details(contact_ids: list[int], rng: random.Random) -> None:
         number = _unique_mobile(rng, used)
         e164 = to_e164(number)  # typed in one of several ways, stored one way
         phones.append({"contact_id": contact_id, "kind": PhoneKind.MOBILE, "number": e164,
-                       "e164": e164})
+                       "e164": e164, **ContactPhone.keys_for(e164, e164)})
         if offset % 2 == 0:
             addresses.append({"contact_id": contact_id, "kind": AddressType.DELIVERY,
                               "country": "Ukraine",

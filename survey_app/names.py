@@ -4,6 +4,7 @@ The key is computed here and stored beside the name, so that ORDER BY on the sto
 gives the Ukrainian alphabet on SQLite and on PostgreSQL alike, whatever collation the
 database was created with (codepoint order would put Ґ after Я and Є, І, Ї before А).
 """
+import re
 import unicodedata
 
 # The Ukrainian alphabet in its order, with the other Cyrillic letters where Unicode's
@@ -21,6 +22,22 @@ _PUNCTUATION, _DIGIT, _CYRILLIC, _LATIN, _OTHER = range(1, 6)
 def search_key(text: str) -> str:
     """The form a name is searched in: casefolded, one apostrophe, single spaces."""
     return " ".join(text.translate(_TO_APOSTROPHE).casefold().split())
+
+
+_WORD_BREAK = re.compile(r"[\s\-\u2010-\u2015]+")  # spaces and hyphens: Іванова-Петренко
+
+
+def name_words(text: str) -> list[str]:
+    """The words a name is found by, each by its beginning: casefolded, apostrophes dropped
+    (Дем'яненко, Демʼяненко and Демяненко are one word), hyphenated parts apart."""
+    words = _WORD_BREAK.split(search_key(text).replace("'", ""))
+    return list(dict.fromkeys(word for word in words if word))
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """(low, high): the strings that begin with `prefix` are those with low <= s < high, in
+    code point order (a binary collation), which an ordinary index answers on any database."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def sort_key(name: str) -> bytes:

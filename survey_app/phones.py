@@ -28,6 +28,12 @@ def digits(raw: str) -> str:
     return "".join(_DIGITS.findall(raw))
 
 
+def reversed_digits(raw: str | None) -> str:
+    """A number's digits last first: a search by its last digits is then a search by the
+    beginning of this key, which an index answers."""
+    return digits(raw or "")[::-1]
+
+
 def shown(raw: str | None, region: str = "UA") -> str:
     """One way for every number on every screen: international, '+380 50 123 4567'. What is
     not a phone number (a short extension, a PBX's odd caller id) is shown as it came."""

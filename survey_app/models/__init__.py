@@ -11,6 +11,7 @@ from survey_app.models.contacts import (
     Contact,
     ContactPhone,
     ContactType,
+    ContactWord,
     PhoneKind,
 )
 from survey_app.models.scripts import (
@@ -39,6 +40,7 @@ __all__ = [
     "Campaign",
     "Contact",
     "ContactPhone",
+    "ContactWord",
     "ContactType",
     "CustomerAnswer",
     "CustomerSurvey",

@@ -3,12 +3,17 @@
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String, delete, event, insert, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db, fixed_list
 from survey_app.models.naming import SortedByName
-from survey_app.names import search_key
+from survey_app.names import name_words, search_key
+from survey_app.phones import reversed_digits
+
+# A search key compared by its code points on both databases: SQLite's default collation is
+# binary; PostgreSQL's is the database's locale, under which a range is not a prefix.
+BINARY_KEY = String(200).with_variant(String(200, collation="C"), "postgresql")
 
 
 class ContactType(enum.StrEnum):
@@ -76,7 +81,7 @@ class Contact(SortedByName, db.Model):
     # the name as searched (names.search_key): SQLite's lower() folds only ASCII, and
     # ' ’ ʼ are typed for one another
     name_key: Mapped[str] = mapped_column(String(200), index=True)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     contact_type: Mapped[ContactType] = mapped_column(fixed_list(ContactType),
                                                       default=ContactType.CLIENT)
@@ -124,8 +129,50 @@ class ContactPhone(db.Model):
     kind: Mapped[PhoneKind] = mapped_column(fixed_list(PhoneKind), default=PhoneKind.MOBILE)
     number: Mapped[str] = mapped_column(String(60))
     e164: Mapped[str | None] = mapped_column(String(20), index=True)
+    # the digits last first (phones.reversed_digits): found by the number's last digits
+    digits_reversed: Mapped[str] = mapped_column(BINARY_KEY, index=True, default="")
 
     contact = relationship("Contact", back_populates="phones")
+
+    @staticmethod
+    def keys_for(e164: str | None, number: str) -> dict:
+        """The search key, for bulk inserts that skip the ORM's events."""
+        return {"digits_reversed": reversed_digits(e164 or number)}
+
+
+@event.listens_for(ContactPhone, "before_insert")
+@event.listens_for(ContactPhone, "before_update")
+def _keep_digits(_mapper, _connection, phone: ContactPhone) -> None:
+    phone.digits_reversed = reversed_digits(phone.e164 or phone.number)
+
+
+class ContactWord(db.Model):
+    """A word of a contact's name as searched (names.name_words), one row each: a search by a
+    word's beginning reads this table's index instead of every name."""
+
+    __tablename__ = "contact_words"
+
+    word: Mapped[str] = mapped_column(BINARY_KEY, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+    @staticmethod
+    def rows_for(contact_id: int, name: str) -> list[dict]:
+        return [{"word": word, "contact_id": contact_id} for word in name_words(name)]
+
+
+@event.listens_for(Contact, "after_insert")
+@event.listens_for(Contact, "after_update")
+def _keep_words(_mapper, connection, contact: Contact) -> None:
+    """The words follow the name on every write through the ORM (a deleted contact's go with
+    it, ON DELETE CASCADE)."""
+    if not inspect(contact).attrs.full_name.history.has_changes():
+        return
+    table = ContactWord.__table__
+    connection.execute(delete(table).where(table.c.contact_id == contact.id))
+    rows = ContactWord.rows_for(contact.id, contact.full_name)
+    if rows:
+        connection.execute(insert(table), rows)
 
 
 class Address(db.Model):
