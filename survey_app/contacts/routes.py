@@ -2,12 +2,10 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from survey_app.auth.roles import roles_required
-from survey_app.contacts import bp
+from survey_app.contacts import bp, history
 from survey_app.contacts.editors import EDITORS, EDITORS_ONLY
 from survey_app.contacts.forms import EditContactForm, NewContactForm
 from survey_app.contacts.registers import REGISTERS, forms_for
@@ -15,16 +13,15 @@ from survey_app.contacts.search import LIMIT as SEARCH_LIMIT
 from survey_app.contacts.search import find_contacts
 from survey_app.extensions import db
 from survey_app.models import (
-    Call,
     Contact,
     ContactPhone,
-    CustomerSurvey,
     PhoneKind,
     Role,
-    SurveyStatus,
 )
 
-CARD_CALLS = 20  # the latest on the card; the Calls section has them all
+# a pager's target: the section its htmx request redraws
+HISTORY_SECTIONS = {"survey-history": "contacts/_survey_history.html",
+                    "call-history": "contacts/_call_history.html"}
 
 
 
@@ -49,37 +46,21 @@ def search():
 @bp.get("/contacts/<int:contact_id>")
 @login_required
 def card(contact_id: int):
-    """The client card: main data, phones, surveys in progress, history, addresses, dates."""
+    """The client card: main data, phones, surveys in progress, the history of surveys and
+    of calls (a page of each: ?surveys_page=, ?calls_page=), addresses, dates. A pager's
+    htmx request gets its section alone."""
     contact = db.session.get(Contact, contact_id) or abort(404, _("There is no such contact."))
-    surveys = contact_surveys(contact.id)
-    open_surveys = [s for s in surveys if s.status == SurveyStatus.IN_PROGRESS]
-    calls, calls_total = contact_calls(contact.id, CARD_CALLS)
-    return render_template("contacts/card.html", contact=contact, surveys=surveys,
-                           open_surveys=open_surveys, calls=calls, calls_total=calls_total,
+    pages = {"history": history.surveys(contact.id, request.args.get("surveys_page", 1, int)),
+             "calls": history.calls(contact.id, request.args.get("calls_page", 1, int))}
+    section = HISTORY_SECTIONS.get(request.headers.get("HX-Target", ""))
+    if section and request.headers.get("HX-Request"):
+        return render_template(section, contact=contact, **pages, highlight=None)
+    return render_template("contacts/card.html", contact=contact, **pages,
+                           open_surveys=history.in_progress(contact.id),
                            highlight=request.args.get("survey", type=int),
                            can_survey=current_user.has(Role.OPERATOR),
                            can_edit=current_user.has(*EDITORS),
                            can_merge=current_user.has(Role.SUPERVISOR, Role.ADMIN))
-
-
-def contact_surveys(contact_id: int) -> list[CustomerSurvey]:
-    """Every survey of the contact, newest first, with what the history table shows."""
-    return list(db.session.scalars(
-        select(CustomerSurvey).where(CustomerSurvey.contact_id == contact_id)
-        .options(selectinload(CustomerSurvey.questionnaire), selectinload(CustomerSurvey.campaign),
-                 selectinload(CustomerSurvey.operator))
-        .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc())))
-
-
-def contact_calls(contact_id: int, limit: int) -> tuple[list[Call], int]:
-    """The contact's latest calls with their operator and surveys, and how many there are."""
-    calls = db.session.scalars(
-        select(Call).where(Call.contact_id == contact_id)
-        .options(selectinload(Call.operator), selectinload(Call.surveys))
-        .order_by(Call.started_at.desc(), Call.id.desc()).limit(limit)).all()
-    total = db.session.scalar(select(func.count()).select_from(Call)
-                              .where(Call.contact_id == contact_id))
-    return list(calls), total
 
 
 @bp.route("/contacts/new", methods=["GET", "POST"])

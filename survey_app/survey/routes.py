@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from survey_app.auth.roles import roles_required
-from survey_app.contacts.routes import contact_surveys
+from survey_app.contacts import history
 from survey_app.errors import error_response
 from survey_app.extensions import db
 from survey_app.htmx import go
@@ -144,7 +144,7 @@ def _page(screen: service.Screen, error: str | None = None, notice: str | None =
           status: int = 200, typed: str | None = None):
     survey = db.session.get(CustomerSurvey, screen.survey_id)
     return render_template("survey/run.html", screen=screen, survey=survey,
-                           contact=survey.contact, history=contact_surveys(survey.contact_id),
+                           contact=survey.contact, history=history.surveys(survey.contact_id),
                            error=error, notice=notice, typed=typed), status
 
 

@@ -36,14 +36,17 @@ def test_the_card_lists_the_contacts_calls_with_their_survey(app, operator):
     assert f'href="/surveys/{survey.id}"' in rows[1]
 
 
-def test_the_card_shows_the_latest_calls_and_says_how_many_there_are(app, operator,
-                                                                    monkeypatch):
-    from survey_app.contacts import routes
-    monkeypatch.setattr(routes, "CARD_CALLS", 2)
+def test_the_card_shows_the_latest_calls_a_page_at_a_time(app, operator, monkeypatch):
+    from survey_app.contacts import history
+    monkeypatch.setattr(history, "PER_PAGE", 2)
     for n in range(3):
         _call(app, f"{n}.5", "305", ev.RINGING, ev.ENDED, outcome="busy")
-    page = operator.get(f"/contacts/{sample_contact_id(app)}").text
-    assert len(_rows(page)) == 2 and "The latest 2 of 3 calls." in page
+    card = f"/contacts/{sample_contact_id(app)}"
+    page = operator.get(card).text
+    assert len(_rows(page)) == 2 and "Page 1 of 2 (3 in all)" in page
+    assert f'href="{card}?calls_page=2"' in page
+    older = operator.get(f"{card}?calls_page=2").text
+    assert len(_rows(older)) == 1 and "Page 2 of 2 (3 in all)" in older
 
 
 def test_a_contact_without_calls_says_so(app, operator):

@@ -1,0 +1,45 @@
+"""A contact's history on the card, a page at a time: a centre's regular can have hundreds
+of surveys and thousands of calls, and the card must open at once all the same."""
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from survey_app.extensions import db
+from survey_app.models import Call, CustomerSurvey, SurveyStatus
+
+PER_PAGE = 20
+
+
+def surveys(contact_id: int, page: int = 1) -> Pagination:
+    """A page of the contact's surveys, newest first, with what the history table shows."""
+    return _page(select(CustomerSurvey).where(CustomerSurvey.contact_id == contact_id)
+                 .options(selectinload(CustomerSurvey.questionnaire),
+                          selectinload(CustomerSurvey.campaign),
+                          selectinload(CustomerSurvey.operator))
+                 .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc()), page)
+
+
+def in_progress(contact_id: int) -> list[CustomerSurvey]:
+    """The contact's surveys still open, whichever page of the history they are on."""
+    return list(db.session.scalars(
+        select(CustomerSurvey).where(CustomerSurvey.contact_id == contact_id,
+                                     CustomerSurvey.status == SurveyStatus.IN_PROGRESS)
+        .options(selectinload(CustomerSurvey.questionnaire),
+                 selectinload(CustomerSurvey.campaign), selectinload(CustomerSurvey.operator))
+        .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc())))
+
+
+def calls(contact_id: int, page: int = 1) -> Pagination:
+    """A page of the contact's calls, newest first, with their operator and surveys."""
+    return _page(select(Call).where(Call.contact_id == contact_id)
+                 .options(selectinload(Call.operator), selectinload(Call.surveys))
+                 .order_by(Call.started_at.desc(), Call.id.desc()), page)
+
+
+def _page(statement, page: int) -> Pagination:
+    """The page asked for; one past the end (a page that emptied since) is the last one."""
+    found = db.paginate(statement, page=max(page, 1), per_page=PER_PAGE, error_out=False,
+                        count=True)
+    if not found.items and found.pages and page > found.pages:
+        found = db.paginate(statement, page=found.pages, per_page=PER_PAGE, error_out=False)
+    return found
