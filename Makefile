@@ -51,12 +51,14 @@ run: $(VENV)/.app-installed translations
 
 # Debian's chromium drives the browser tests, redis-server carries the bus between web
 # processes and postgresql is the second database of the tests (each test session starts
-# its own servers on loopback), Graphviz's dot draws a questionnaire's picture; install what is
-# missing.
+# its own servers on loopback), nginx serves the app over HTTPS with deploy/nginx-survey.conf
+# (tests/test_behind_nginx.py), Graphviz's dot draws a questionnaire's picture; install what
+# is missing.
 system-packages:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null || missing="$$missing nginx"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
