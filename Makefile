@@ -9,7 +9,7 @@ WORKERS ?= 2
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint lock bench clean system-packages messages translations
+.PHONY: run test lint lock bench clean system-packages graphviz messages translations
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 $(BIN)/activate:
@@ -43,11 +43,15 @@ translations: $(CATALOGS)
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.app-installed
 	$(BIN)/flask translations compile
 
-run: $(VENV)/.app-installed translations
+run: $(VENV)/.app-installed translations graphviz
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --contacts $(SEED_CONTACTS)
 	@echo "Survey app: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	HOST=$(HOST) PORT=$(PORT) TRAINING_MODE=$${TRAINING_MODE:-1} exec $(BIN)/gunicorn -c gunicorn.conf.py
+
+# Graphviz's dot draws a questionnaire's picture on its page: the app needs it too.
+graphviz:
+	@command -v dot >/dev/null || { apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; }
 
 # Debian's chromium drives the browser tests, redis-server carries the bus between web
 # processes and postgresql is the second database of the tests (each test session starts
