@@ -27,6 +27,14 @@
     htmx.ajax("POST", url, { source: form, target: "#question", swap: "outerHTML" });
   }
 
+  // The digit of the key pressed, whatever the layout: the physical key (top row or keypad),
+  // so that 1 is 1 where that key types "&" (AZERTY) or "+" (Czech) as well as on uk and en.
+  function digitOf(evt) {
+    var code = /^(?:Digit|Numpad)([0-9])$/.exec(evt.code || "");
+    if (code) { return code[1]; }
+    return /^[0-9]$/.test(evt.key) ? evt.key : null;
+  }
+
   document.addEventListener("keydown", function (evt) {
     var q = question();
     if (!q || evt.ctrlKey || evt.metaKey || evt.altKey) { return; }
@@ -39,8 +47,9 @@
            q.querySelector("form").getAttribute("hx-post"));
       return;
     }
-    if (/^[0-9]$/.test(evt.key) && !typingText(evt.target)) {
-      var pick = q.querySelector('input[data-key="' + evt.key + '"]');
+    var digit = digitOf(evt);
+    if (digit !== null && !typingText(evt.target)) {
+      var pick = q.querySelector('input[data-key="' + digit + '"]');
       if (!pick) { return; }
       evt.preventDefault();  // a checkbox (the refusal beside a typed answer) toggles
       pick.checked = pick.type === "checkbox" ? !pick.checked : true;

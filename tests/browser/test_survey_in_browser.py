@@ -316,3 +316,29 @@ def test_esc_in_a_free_text_answer_keeps_what_was_typed(page: Page, app):
     page.keyboard.press("Enter")
     expect_question(page, DISLIKED)
     expect(page.locator("#answer-value")).to_have_value("Звук переривався")
+
+
+# the physical key 2 on a French (AZERTY) keyboard types "é": keydown carries both
+PRESS_ON_AZERTY = """([key, code]) => document.activeElement.dispatchEvent(
+  new KeyboardEvent("keydown", {key, code, bubbles: true, cancelable: true}))"""
+
+
+def test_digits_work_on_any_layout_and_0_records_a_refusal(page: Page, app):
+    from tests.survey.test_refusals import _allow_refusal
+    _allow_refusal(app, LIKED)
+    survey_id = open_runner(page, app)
+    page.evaluate(PRESS_ON_AZERTY, ["é", "Digit2"])
+    expect(option(page, "Ні")).to_be_checked()
+    page.evaluate(PRESS_ON_AZERTY, ["à", "Digit0"])
+    refusal = page.locator("#question").get_by_role("radio", name="Refused / don’t know")
+    expect(refusal).to_be_checked()
+    page.keyboard.press("2")
+    expect(option(page, "Ні")).to_be_checked()
+    page.keyboard.press("0")  # on the operator's own layout
+    expect(refusal).to_be_checked()
+    page.keyboard.press("Enter")
+    expect_question(page, NPS)  # the refusal follows the "any other answer" way
+    with app.app_context():
+        stored = db.session.scalars(select(CustomerAnswer).where(
+            CustomerAnswer.survey_id == survey_id)).one()
+        assert stored.refused and stored.answer_text == "Refused / don’t know"
