@@ -47,13 +47,9 @@ def remove_way(questionnaire_id: int, question_id: int, way_id: int):
 
 
 def _way_form(draft: Questionnaire, question: Question, way: Transition | None):
-    questions, ways = draft_questions(draft)
     if request.method == "GET":
-        form = WayForm(formdata=None).setup(questions, ways, question, way)
-        form.revision.data = str(question.revision)
-        if way is not None:
-            form.show(way)
-        return _page(draft, question, way, form)
+        return _page(draft, question, way, _as_stored(draft, question, way))
+    questions, ways = draft_questions(draft)
     form = WayForm().setup(questions, ways, question, way)
     if not form.validate_on_submit():
         return _page(draft, question, way, form, 422)
@@ -61,13 +57,22 @@ def _way_form(draft: Questionnaire, question: Question, way: Transition | None):
         service.touch(draft)
         service.claim(question, int(form.revision.data or -1))
     except (service.Stale, ValueError):
-        db.session.rollback()
+        db.session.rollback()  # what was read is expired: the form shows it as it is now
         flash(STALE, "warning")
-        return go(_question_url(draft, question))
+        return _page(draft, question, way, _as_stored(draft, question, way), 409)
     _save(draft, question, way, form.way_in())
     db.session.commit()
     flash(_("Way in saved."), "success")
     return go(_question_url(draft, question))
+
+
+def _as_stored(draft: Questionnaire, question: Question, way: Transition | None) -> WayForm:
+    questions, ways = draft_questions(draft)
+    form = WayForm(formdata=None).setup(questions, ways, question, way)
+    form.revision.data = str(question.revision)
+    if way is not None:
+        form.show(way)
+    return form
 
 
 def _save(draft: Questionnaire, question: Question, way: Transition | None,

@@ -1,6 +1,7 @@
 """A draft's questions on its page: deleted (refused while a way leads to one), moved and
 renumbered ({answer:N} references follow), and other ways in added, edited and removed; the
 page shows the findings, how to get there, and the picture."""
+import re
 from html import unescape
 
 from survey_app.authoring import picture
@@ -88,7 +89,10 @@ def test_another_way_in_is_added_edited_and_removed(app, marketer):
     assert rows(app, Transition, id=other.id)[0].option_id is None
     stale = post(marketer, f"{url}/{other.id}", {"previous_id": first, "answer": no,
                                                  "revision": revision})
-    assert stale.status_code == 303 and rows(app, Transition, id=other.id)[0].option_id is None
+    assert stale.status_code == 409 and rows(app, Transition, id=other.id)[0].option_id is None
+    shown = unescape(stale.text)  # the way as it is now: "any other answer" chosen
+    assert "Another marketer saved this questionnaire" in shown
+    assert re.search(r'<option selected value="any">|<option value="any" selected>', stale.text)
     assert post(marketer, f"{url}/{other.id}/remove", {}).status_code == 303
     assert [w.option_id for w in rows(app, Transition, target_id=why)] == [yes]
     assert post(marketer, f"{url}/99999/remove", {}).status_code == 404
