@@ -40,6 +40,14 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+def sort_prefix(word: str) -> tuple[bytes, bytes]:
+    """(low, high): the sort keys of the names that begin with `word` (letter case and
+    apostrophes aside) lie in low <= key < high, a range of the sort key's index in order."""
+    low = b"".join(_rank(ch).to_bytes(4, "big") for ch in search_key(word).replace("'", ""))
+    high = low.rstrip(b"\xff")
+    return low, high[:-1] + bytes([high[-1] + 1]) if high else b"\xff" * (len(low) + 1)
+
+
 def sort_key(name: str) -> bytes:
     """Bytes that sort names in Ukrainian alphabetical order, letter case and apostrophes
     aside; names equal in that order are then ordered by their exact text."""

@@ -98,3 +98,15 @@ def test_every_search_is_served_by_an_index_not_a_scan(people, app, query):
                 f"EXPLAIN {statement}", parameters)]
             scans = [step for step in plan if "Seq Scan" in step and "accounts" not in step]
         assert plan and not scans, "\n".join(plan)
+
+
+def test_one_word_lists_the_names_it_begins_first_then_the_other_matches(app):
+    """A surname typed (names are written surname first) is listed before a first name that
+    begins the same way, each group in alphabetical order, on both databases."""
+    with app.app_context():
+        for name in ("Коваленко Олег", "Олешко Ярема", "Олексієнко Іван", "Бондар Олесь"):
+            _add(name)
+        found = [c.full_name for c in find_contacts("оле", "UA")]
+        assert found[:2] == ["Олексієнко Іван", "Олешко Ярема"]  # the surnames, in order
+        assert found.index("Бондар Олесь") < found.index("Коваленко Олег")
+        assert len(found) == len(set(found))
