@@ -43,7 +43,7 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 def sort_prefix(word: str) -> tuple[bytes, bytes]:
     """(low, high): the sort keys of the names that begin with `word` (letter case and
     apostrophes aside) lie in low <= key < high, a range of the sort key's index in order."""
-    low = b"".join(_rank(ch).to_bytes(4, "big") for ch in search_key(word).replace("'", ""))
+    low = _primary(word)
     high = low.rstrip(b"\xff")
     return low, high[:-1] + bytes([high[-1] + 1]) if high else b"\xff" * (len(low) + 1)
 
@@ -51,9 +51,12 @@ def sort_prefix(word: str) -> tuple[bytes, bytes]:
 def sort_key(name: str) -> bytes:
     """Bytes that sort names in Ukrainian alphabetical order, letter case and apostrophes
     aside; names equal in that order are then ordered by their exact text."""
-    letters = search_key(name).replace("'", "")
-    primary = b"".join(_rank(ch).to_bytes(4, "big") for ch in letters)
-    return primary + b"\x00" + name.encode("utf-8")
+    return _primary(name) + b"\x00" + name.encode("utf-8")
+
+
+def _primary(text: str) -> bytes:
+    """The alphabetical part of the sort key: 4 bytes a letter, case and apostrophes aside."""
+    return b"".join(_rank(ch).to_bytes(4, "big") for ch in search_key(text).replace("'", ""))
 
 
 def _rank(ch: str) -> int:

@@ -12,21 +12,23 @@ PER_PAGE = 20
 
 def surveys(contact_id: int, page: int = 1) -> Pagination:
     """A page of the contact's surveys, newest first, with what the history table shows."""
-    return _page(select(CustomerSurvey).where(CustomerSurvey.contact_id == contact_id)
-                 .options(selectinload(CustomerSurvey.questionnaire),
-                          selectinload(CustomerSurvey.campaign),
-                          selectinload(CustomerSurvey.operator))
-                 .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc()), page)
+    return _page(_surveys_of(contact_id), page)
 
 
 def in_progress(contact_id: int) -> list[CustomerSurvey]:
     """The contact's surveys still open, whichever page of the history they are on."""
     return list(db.session.scalars(
-        select(CustomerSurvey).where(CustomerSurvey.contact_id == contact_id,
-                                     CustomerSurvey.status == SurveyStatus.IN_PROGRESS)
-        .options(selectinload(CustomerSurvey.questionnaire),
-                 selectinload(CustomerSurvey.campaign), selectinload(CustomerSurvey.operator))
-        .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc())))
+        _surveys_of(contact_id).where(CustomerSurvey.status == SurveyStatus.IN_PROGRESS)))
+
+
+def _surveys_of(contact_id: int):
+    """The contact's surveys, newest first, with their questionnaire, campaign and operator
+    read alongside (the rows show them)."""
+    return (select(CustomerSurvey).where(CustomerSurvey.contact_id == contact_id)
+            .options(selectinload(CustomerSurvey.questionnaire),
+                     selectinload(CustomerSurvey.campaign),
+                     selectinload(CustomerSurvey.operator))
+            .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc()))
 
 
 def calls(contact_id: int, page: int = 1) -> Pagination:
