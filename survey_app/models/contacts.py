@@ -3,7 +3,7 @@
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, String, delete, event, insert, inspect
+from sqlalchemy import Date, ForeignKey, Index, String, delete, event, insert, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db, fixed_list
@@ -148,13 +148,16 @@ def _keep_digits(_mapper, _connection, phone: ContactPhone) -> None:
 
 class ContactWord(db.Model):
     """A word of a contact's name as searched (names.name_words), one row each: a search by a
-    word's beginning reads this table's index instead of every name."""
+    word's beginning reads this table's index instead of every name, and whether a contact
+    has such a word, the index by contact and word."""
 
     __tablename__ = "contact_words"
+    __table_args__ = (Index("ix_contact_words_contact_id_word", "contact_id", "word",
+                            unique=True),)
 
     word: Mapped[str] = mapped_column(BINARY_KEY, primary_key=True)
     contact_id: Mapped[int] = mapped_column(
-        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True)
 
     @staticmethod
     def rows_for(contact_id: int, name: str) -> list[dict]:
