@@ -56,6 +56,13 @@ class Cluster:
         """Restart the server the way an operator's upgrade does: every connection is cut."""
         self._pg_ctl("-m", "fast", "restart")
 
+    def pause(self) -> None:
+        """Stop the server, keeping its data, as an outage does; resume() starts it again."""
+        self._pg_ctl("-m", "fast", "stop")
+
+    def resume(self) -> None:
+        self._pg_ctl("start")
+
     def _run(self, tool: str, *args: str) -> None:
         done = subprocess.run(_as_postgres([str(self.bin / tool), *args]), cwd=self.folder,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -14,6 +14,7 @@ from survey_app.auth import bp, throttling
 from survey_app.auth.forms import LoginForm
 from survey_app.extensions import db, login_manager
 from survey_app.language import COOKIE, LANGUAGES
+from survey_app.language.selection import remembered
 from survey_app.models import User
 from survey_app.models.surveys import utcnow
 
@@ -47,7 +48,8 @@ def login():
             user.last_login_at = utcnow()
             _adopt_language_choice(user)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")), code=303)
+            return remembered(
+                redirect(safe_next(request.args.get("next")), code=303), user.language)
         form.password.errors.append(_("Wrong username or password."))
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status

@@ -1,14 +1,12 @@
 """Switching the language: kept in a cookie, and saved for a logged-in user."""
-from flask import Blueprint, abort, current_app, make_response, redirect
+from flask import Blueprint, abort, make_response, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from survey_app.auth.routes import safe_next
 from survey_app.extensions import db
-from survey_app.language import COOKIE
 from survey_app.language.forms import LanguageForm
-
-ONE_YEAR = 365 * 24 * 3600
+from survey_app.language.selection import remembered
 
 bp = Blueprint("language", __name__)
 
@@ -23,7 +21,5 @@ def switch():
     if current_user.is_authenticated:
         current_user.language = choice
         db.session.commit()
-    response = make_response(redirect(safe_next(form.next.data), code=303))
-    response.set_cookie(COOKIE, choice, max_age=ONE_YEAR, httponly=True, samesite="Lax",
-                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
-    return response
+    return remembered(make_response(redirect(safe_next(form.next.data), code=303)), choice)
+

@@ -10,6 +10,7 @@ from survey_app.language.client_text import client_text
 from survey_app.language.forms import language_names
 
 babel = Babel()
+ONE_YEAR = 365 * 24 * 3600
 
 
 def init_app(app: Flask) -> None:
@@ -59,3 +60,12 @@ def browser_language() -> str:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or \
         current_app.config["DEFAULT_LANGUAGE"]
+
+
+def remembered(response, choice: str):
+    """The language kept in this browser too: the login page is in it, and so is the page
+    that says the database is out of reach, where the user's saved choice cannot be read."""
+    if choice in LANGUAGES:
+        response.set_cookie(COOKIE, choice, max_age=ONE_YEAR, httponly=True, samesite="Lax",
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
