@@ -207,10 +207,11 @@ def redis_url(tmp_path_factory):
     server.wait(timeout=10)
 
 
-def start_redis(binary: str, folder) -> tuple[subprocess.Popen, str]:
-    """A redis-server on a free loopback port, answering; the process and its URL."""
+def start_redis(binary: str, folder, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A redis-server on loopback (a free port, or `port` to start one again), answering;
+    the process and its URL."""
     from tests.telephony.served import free_port
-    port = free_port()
+    port = port or free_port()
     server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
                                "--save", "", "--appendonly", "no", "--dir", str(folder)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -7,8 +7,11 @@ user's sessions (ACCOUNT_CLOSED: disabled, or a new password). Other messages ar
 rendered once per operator before publishing, so a socket only forwards bytes: no rendering
 and no database on the socket threads.
 """
+import logging
 import queue
 import threading
+
+log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 500  # per socket; a page that stops reading loses the oldest, never blocks others
 
@@ -34,6 +37,7 @@ def account_topic(user_id: int) -> str:
 
 
 ACCOUNT_CLOSED = "<!--account closed-->"  # never the text of a pop
+RESEND = "<!--resend the state-->"  # to every socket: what it was sent may have been lost
 DEBUG_MARK = "<!--ami-->"  # starts a raw-event message: the page logs it instead of swapping
 
 
@@ -109,6 +113,13 @@ class LocalBus:
             subscription.deliver(message)
         return len(listeners)
 
+    def publish_everywhere(self, message: str) -> None:
+        """Deliver to every socket of this process, once each."""
+        with self._lock:
+            listeners = {id(s): s for subs in self._subscribers.values() for s in subs}
+        for subscription in listeners.values():
+            subscription.deliver(message)
+
     def close(self) -> None:
         with self._lock:
             self._subscribers.clear()
@@ -122,12 +133,15 @@ class RedisBus:
     """Publish through Redis so a pop reaches the socket whichever web process holds it.
 
     Every process runs one listener thread on a pattern subscription and hands messages to
-    its own sockets through a LocalBus. Pub/sub drops what is published while a process is
-    disconnected; that is safe here because the state of every call is in the database and
-    a (re)connecting page is sent it first (see web/socket.py).
+    its own sockets through a LocalBus. Pub/sub drops what is published while Redis is out
+    of reach; the state of every call is in the database, so when the listener subscribes
+    again each socket of the process is told to send its page the state anew (RESEND), as a
+    reconnecting page is sent it first (see web/socket.py). A publish that fails is logged
+    and dropped: the pipeline and the requests go on, and the resend makes up for it.
     """
 
     PREFIX = "survey-app:"
+    RETRY_SECONDS = 1.0
 
     def __init__(self, url: str):
         try:
@@ -136,23 +150,44 @@ class RedisBus:
             raise RuntimeError("REDIS_URL is set but the redis package is not installed: "
                                "pip install 'survey-app[redis]'") from missing
 
+        self._errors = (redis.RedisError, OSError)
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5,
                                            health_check_interval=30)
         self._local = LocalBus()
-        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        self._pubsub.psubscribe(**{self.PREFIX + "*": self._deliver})
-        self._thread = self._pubsub.run_in_thread(sleep_time=0.5, daemon=True,
-                                                  exception_handler=self._reconnect)
+        self._pubsub = self._redis.pubsub()  # its subscribe confirmations are wanted
+        self._stopping = threading.Event()
+        self._listened_before = False  # so a later subscription is a return after an outage
+        self._thread = threading.Thread(target=self._listen, name="redis-bus", daemon=True)
+        self._thread.start()
 
-    def _deliver(self, message: dict) -> None:
-        topic = message["channel"].decode()[len(self.PREFIX):]
-        self._local.publish(topic, message["data"].decode())
+    def _listen(self) -> None:
+        """Subscribe, then hand every message to this process's sockets; after Redis was
+        out of reach, subscribe again and have every socket resend its state."""
+        subscribed = False
+        while not self._stopping.is_set():
+            try:
+                if not subscribed:
+                    self._pubsub.psubscribe(self.PREFIX + "*")
+                    subscribed = True
+                message = self._pubsub.get_message(timeout=self.RETRY_SECONDS)
+            except self._errors as error:
+                log.warning("Redis bus: %s; subscribing again", type(error).__name__)
+                self._pubsub.reset()  # a new connection, subscribed from scratch
+                subscribed = False
+                self._stopping.wait(self.RETRY_SECONDS)
+                continue
+            self._handle(message)
 
-    @staticmethod
-    def _reconnect(error, pubsub, thread) -> None:
-        # redis-py resubscribes on the next get_message(); a short pause avoids a busy loop
-        import time
-        time.sleep(1)
+    def _handle(self, message: dict | None) -> None:
+        if message is None:
+            return
+        if message["type"] == "psubscribe":
+            if self._listened_before:
+                self._local.publish_everywhere(RESEND)
+            self._listened_before = True
+        elif message["type"] == "pmessage":
+            topic = message["channel"].decode()[len(self.PREFIX):]
+            self._local.publish(topic, message["data"].decode())
 
     def subscribe(self, *topics: str) -> Subscription:
         return self._local.subscribe(*topics)
@@ -165,7 +200,13 @@ class RedisBus:
         return True
 
     def publish(self, topic: str, message: str) -> int:
-        return self._redis.publish(self.PREFIX + topic, message)
+        """How many processes listen; 0 when Redis is out of reach (the message is lost)."""
+        try:
+            return self._redis.publish(self.PREFIX + topic, message)
+        except self._errors as error:
+            log.warning("Redis bus: %s; a message to %s is lost", type(error).__name__,
+                        topic.split(":")[0])
+            return 0
 
     def failing(self) -> str | None:
         """Why Redis cannot carry a pop now (no answer to PING), or None."""
@@ -176,7 +217,8 @@ class RedisBus:
         return None
 
     def close(self) -> None:
-        self._thread.stop()
+        self._stopping.set()
+        self._thread.join(timeout=2 * self.RETRY_SECONDS + 5)
         self._pubsub.close()
         self._redis.close()
         self._local.close()

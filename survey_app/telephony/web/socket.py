@@ -9,6 +9,7 @@ from survey_app.extensions import db, sock
 from survey_app.models import Call
 from survey_app.telephony.bus import (
     ACCOUNT_CLOSED,
+    RESEND,
     account_topic,
     debug_topic_for,
     everyone,
@@ -47,21 +48,30 @@ def calls_socket(ws):
         topics.append(debug_topic_for(extension))
     # Subscribed before the state is read: a pop published in between is not lost.
     with pipeline.bus.subscribe(*topics) as inbox:
-        first = pipeline.status_html() + pipeline.pops_html(extension)
         restarting, ended = _("Server restarting"), _("Your session has ended. Log in again.")
-        db.session.remove()  # hold no database connection for the socket's whole life
         try:
-            ws.send(first)
+            ws.send(_state(pipeline, extension))
             while ws.connected:
                 message = inbox.get(timeout=POLL_SECONDS)
                 if message == ACCOUNT_CLOSED:  # disabled, or a new password: as the session
                     ws.close(reason=1008, message=ended)
+                elif message == RESEND:  # the bus was out of reach: pops may have been lost
+                    ws.send(_state(pipeline, extension))
                 elif message is not None:
                     ws.send(message)
                 if closing.is_set():  # this process is stopping: the page reconnects elsewhere
                     ws.close(reason=1012, message=restarting)
         except (ConnectionClosed, OSError):  # the page went away mid-send
             pass
+
+
+def _state(pipeline, extension: str) -> str:
+    """The PBX link and the operator's pops as they are now, read from the database; no
+    connection is held afterwards, for the socket's whole life."""
+    try:
+        return pipeline.status_html() + pipeline.pops_html(extension)
+    finally:
+        db.session.remove()
 
 
 @bp.post("/calls/<int:call_id>/dismiss")
