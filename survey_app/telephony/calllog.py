@@ -42,6 +42,22 @@ def record(event: ev.CallEvent) -> list[str]:
     return touched
 
 
+# A call rings or talks for minutes, not days: older rows are not looked at (the index on
+# started_at keeps this a short read however long the log).
+IN_PROGRESS_WITHIN = dt.timedelta(days=2)
+_IN_PROGRESS = select(Call.linkedid, Call.extension, Call.direction).where(
+    Call.ended_at.is_(None), Call.started_at >= bindparam("since"))
+
+
+def ended_unseen(live_linkedids: set[str]) -> list[ev.CallEvent]:
+    """An end for every call the log has in progress that the PBX no longer has: it ended
+    while no bridge listened (the bridge's process was restarted, and the new one knows
+    nothing of the calls before it). Without it, its pop would ring on."""
+    rows = db.session.execute(_IN_PROGRESS, {"since": utcnow() - IN_PROGRESS_WITHIN})
+    return [ev.CallEvent(ev.ENDED, linkedid, extension, direction)
+            for linkedid, extension, direction in rows if linkedid not in live_linkedids]
+
+
 def _the_call(event: ev.CallEvent, at: dt.datetime) -> Call:
     """The operator's row of this call: new, or given a new life when it rings again."""
     call = db.session.scalar(_CALL, {"linkedid": event.linkedid, "extension": event.extension})

@@ -16,7 +16,7 @@ from survey_app.language import pbx as pbx_words
 from survey_app.models import Call, CustomerSurvey
 from survey_app.models.surveys import utcnow
 from survey_app.telephony.bus import DEBUG_MARK, debug_topic_for, everyone, make_bus, topic_for
-from survey_app.telephony.calllog import record
+from survey_app.telephony.calllog import ended_unseen, record
 from survey_app.telephony.calls import click_to_call
 from survey_app.telephony.calls.channels import operators_named
 from survey_app.telephony.calls.translator import Translator
@@ -97,8 +97,21 @@ class Telephony:
     def on_resync(self, channels: list[dict]) -> None:
         with self._lock:
             call_events = self.translator.resync(channels)
-            self.apply(call_events)
+            self.apply(call_events + self._ended_unseen(channels))
         log.info("PBX resync: %d channels up, %d call changes", len(channels), len(call_events))
+
+    def _ended_unseen(self, channels: list[dict]) -> list:
+        """The calls the log has in progress that none of `channels` carries (those ended
+        above by the translator come again, and change nothing); simulated ones aside."""
+        live = {c.get("Linkedid") for c in channels if isinstance(c, dict)}
+        with self.app.app_context():
+            try:
+                return ended_unseen(live | set(self.simulations))
+            except Exception:  # the database out of reach: the translator's changes go on
+                log.exception("could not read the calls in progress for the resync")
+                return []
+            finally:
+                db.session.remove()
 
     def on_status(self, connected: bool, status: LinkStatus) -> None:
         self._note_status(connected, status)
