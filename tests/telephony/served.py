@@ -100,6 +100,7 @@ class Browser:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port
         self.cookie = ""
+        self.location = None  # of the last redirect
 
     def request(self, method: str, path: str, form: dict | None = None):
         headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -114,6 +115,7 @@ class Browser:
             text = response.read().decode()
         finally:
             connection.close()
+        self.location = response.headers.get("Location")
         for header in response.headers.get_all("Set-Cookie") or []:
             morsel = SimpleCookie(header).get("session")
             if morsel is not None:
