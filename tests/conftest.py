@@ -179,8 +179,12 @@ def pbx(app):
         peer = AmiPeer(transcript, **{"pace": 0.001, **options})  # events a ms apart
         peers.append(peer)
         peer.configure(app)
-        app.extensions["telephony"].start_bridge()
-        assert wait_until(lambda: app.extensions["telephony"].bridge.connected)
+        telephony = app.extensions["telephony"]
+        resynced = telephony.resyncs
+        telephony.start_bridge()
+        assert wait_until(lambda: telephony.bridge.connected)
+        # and resynced: a resync after the test set up a call would end it (no channel has it)
+        assert wait_until(lambda: telephony.resyncs > resynced)
         return peer
 
     yield start

@@ -41,6 +41,7 @@ class Telephony:
         self.pbx_connected = False
         self.pbx_status = NOT_CONFIGURED
         self.bridge = None
+        self.resyncs = 0  # done since the start: the calls are as the PBX has them
         self.simulations: dict = {}  # training mode's calls in progress, by Linkedid
 
     def start_bridge(self, events: bool = True) -> None:
@@ -98,6 +99,7 @@ class Telephony:
         with self._lock:
             call_events = self.translator.resync(channels)
             self.apply(call_events + self._ended_unseen(channels))
+            self.resyncs += 1
         log.info("PBX resync: %d channels up, %d call changes", len(channels), len(call_events))
 
     def _ended_unseen(self, channels: list[dict]) -> list:

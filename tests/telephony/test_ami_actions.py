@@ -201,7 +201,7 @@ def test_a_callback_may_wait_for_a_list_action():
                                                  "on_event": on_event})
         bridge.start()
         try:
-            assert wait_until(lambda: len(seen.events) >= len(expected), timeout=3)
+            assert wait_until(lambda: len(seen.events) >= len(expected), timeout=10)
         finally:
             bridge.stop()
     # the callback was answered, not left waiting on its own thread; how many channels were
