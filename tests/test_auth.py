@@ -79,3 +79,13 @@ def test_a_static_file_never_sends_the_session_cookie_back(operator):
     static.close()
     assert static.status_code == 200
     assert "Set-Cookie" not in static.headers
+
+
+def test_an_htmx_fragment_sends_the_session_cookie_back_only_when_it_changed_it(operator):
+    """A fragment answered late (the questionnaire's picture, drawn in its own request) put
+    back the cookie its request left with: the Publish button's message was lost."""
+    fragment = operator.get("/contacts", query_string={"q": "Кова"},
+                            headers={"HX-Request": "true", "HX-Target": "contact-results"})
+    assert fragment.status_code == 200 and "Set-Cookie" not in fragment.headers
+    page = operator.get("/contacts")
+    assert "session=" in page.headers["Set-Cookie"]  # the pages still slide the session
