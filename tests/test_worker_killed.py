@@ -11,8 +11,9 @@ from pathlib import Path
 from simple_websocket import ConnectionClosed
 from sqlalchemy import create_engine, func, select
 
-from survey_app.models import CustomerAnswer, CustomerSurvey
+from survey_app.models import Contact, CustomerAnswer, CustomerSurvey
 from tests.helpers import csrf_from, screen_of
+from tests.telephony.ami_peer import wait_until
 from tests.telephony.served import Browser, gunicorn
 from tests.telephony.sockets import open_socket
 
@@ -105,7 +106,7 @@ def test_a_killed_worker_loses_nothing_acknowledged_and_pages_reconnect(
         runner.join(timeout=120)
         stop.set()
         assert not runner.is_alive(), "the surveys did not finish"
-        assert wait_for(lambda: len(_workers(served.process.pid)) == 2)
+        assert wait_until(lambda: len(_workers(served.process.pid)) == 2, timeout=30)
         assert victim not in _workers(served.process.pid)  # a new worker in its place
         assert _closed(sockets[0])  # the page sees its socket go, and reconnects:
         again = open_socket(served.base_url, cookie)  # as the page reconnects
@@ -119,7 +120,6 @@ def test_a_killed_worker_loses_nothing_acknowledged_and_pages_reconnect(
 
 
 def _contacts(engine) -> list[int]:
-    from survey_app.models import Contact
     with engine.connect() as connection:
         return list(connection.scalars(select(Contact.id).order_by(Contact.id).limit(SURVEYS)))
 
@@ -144,12 +144,3 @@ def _completed(engine, surveys) -> list[bool]:
     with engine.connect() as connection:
         return [status == "completed" for status in connection.scalars(
             select(CustomerSurvey.status).where(CustomerSurvey.id.in_(list(surveys))))]
-
-
-def wait_for(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False

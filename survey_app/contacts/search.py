@@ -52,10 +52,14 @@ def _planned_for_this_search() -> None:
     than most surnames. And without parallel workers: for a search that reads a few thousand index
     entries, starting them costs more than they save (1M contacts, "Олена Ко": 100 ms with
     two workers, 30 without). For this transaction only."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _on_postgresql():
         db.session.execute(text(  # SET LOCAL, both in one round trip
             "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
             "set_config('plan_cache_mode', 'force_custom_plan', true)"))
+
+
+def _on_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def _by_name(query: str, limit: int) -> list[Contact]:
@@ -143,7 +147,7 @@ def _among(ids):
     gets them as an array made first: given a subquery, its planner may walk the names in
     order hoping to meet the matches early, and a surname's matches lie together (1M
     contacts, the 5,600 Романенко: 2.7 s instead of 20 ms)."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _on_postgresql():
         return Contact.id == any_(func.array(ids.scalar_subquery()))
     return Contact.id.in_(ids)
 

@@ -22,4 +22,3 @@ def switch():
         current_user.language = choice
         db.session.commit()
     return remembered(make_response(redirect(safe_next(form.next.data), code=303)), choice)
-
