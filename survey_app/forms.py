@@ -8,6 +8,7 @@ from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from survey_app.formatting import day, parse_day
+from survey_app.language.form_messages import wtforms_translations
 from survey_app.models.surveys import utcnow
 from survey_app.phones import to_e164
 
@@ -17,7 +18,16 @@ def optional_int(value) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
 
-class ActionForm(FlaskForm):
+class Form(FlaskForm):
+    """Every form of the app: WTForms' own messages come from a catalog read once per
+    language (Flask-WTF read its file from disk for every request with a form)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return wtforms_translations()
+
+
+class ActionForm(Form):
     """A button's form: its refusal is one sentence in the toast, not errors by each field."""
 
     e164: str | None = None  # set by PhoneNumber

@@ -2,12 +2,12 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from survey_app.extensions import db
+from survey_app.forms import Form
 from survey_app.models import User
 
 EXTENSION = Regexp(r"^[0-9A-Za-z_.-]+$", message=_l("Letters, digits, dot, dash or underscore "
@@ -23,7 +23,7 @@ def check_extension_free(extension: str | None, user_id: int | None) -> None:
                                 extension=extension, user=taken))
 
 
-class TelephonySettingsForm(FlaskForm):
+class TelephonySettingsForm(Form):
     """For line PJSIP/305 the extension is "305"."""
 
     extension = StringField(_l("Extension"), validators=[Optional(), Length(max=40), EXTENSION])

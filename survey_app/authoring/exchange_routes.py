@@ -7,7 +7,6 @@ from flask import abort, flash, make_response, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import SelectField, StringField
@@ -17,14 +16,14 @@ from survey_app import audit
 from survey_app.authoring import bp, exchange, file_check, service
 from survey_app.authoring.access import authors_only, readers
 from survey_app.extensions import db
-from survey_app.forms import optional_int
+from survey_app.forms import Form, optional_int
 from survey_app.htmx import go
 from survey_app.models import AuditAction, Campaign, Questionnaire, QuestionnaireStatus
 
 LARGEST = 5 * 1024 * 1024  # bytes: a 5,000-question script is well under this
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     campaign_id = SelectField(_l("Campaign"), coerce=optional_int,
                               validators=[DataRequired(_l("Choose a campaign."))])
     into = SelectField(_l("Questionnaire"), coerce=optional_int, validators=[Optional()])

@@ -1,19 +1,18 @@
 """The editor's forms: a campaign, a new questionnaire; the question form is in question_form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from survey_app.authoring import service
 from survey_app.extensions import db
-from survey_app.forms import optional_int
+from survey_app.forms import Form, optional_int
 from survey_app.models import Campaign
 
 NAME_TAKEN = _l("A campaign with this name already exists.")
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     """A new campaign's name, or a new name for one (campaign_id set)."""
 
     name = StringField(_l("Campaign name"), validators=[DataRequired(), Length(max=200)])
@@ -26,7 +25,7 @@ class CampaignForm(FlaskForm):
             raise ValidationError(NAME_TAKEN)
 
 
-class QuestionnaireForm(FlaskForm):
+class QuestionnaireForm(Form):
     """A new questionnaire, or a draft's name and description (key set)."""
 
     campaign_id = SelectField(_l("Campaign"), coerce=optional_int,
@@ -52,7 +51,7 @@ class QuestionnaireForm(FlaskForm):
                                      "name."))
 
 
-class OptionForm(FlaskForm):
+class OptionForm(Form):
     """One row of a question's answer options: its text, and the text it was opened with (a
     row saved from an older text is stale)."""
 

@@ -2,18 +2,17 @@
 option, a range of numbers, or any other answer). The question form edits its first way in;
 "Add a way in" adds the others."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from survey_app.forms import optional_int
+from survey_app.forms import Form, optional_int
 from survey_app.models import AnswerKind, Question, Transition
 
 ANY = "any"  # the Answer "Any other answer"
 WHOLE = [Optional(), NumberRange(min=-999_999_999, max=999_999_999)]
 
 
-class WayForm(FlaskForm):
+class WayForm(Form):
     """A way in to `question`; setup() gives it the draft's questions and ways first."""
 
     previous_id = SelectField(_l("Previous question"), coerce=optional_int)

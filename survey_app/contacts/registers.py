@@ -4,11 +4,10 @@ the register again (htmx) or the edit page (post/redirect/get without JavaScript
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from survey_app.forms import DayField, PhoneNumber
+from survey_app.forms import DayField, Form, PhoneNumber
 from survey_app.language.words import ADDRESS_TYPES, ANNIVERSARY_TYPES, PHONE_KINDS
 from survey_app.models import (
     Address,
@@ -24,7 +23,7 @@ def _kinds(enum, words):
     return lambda: [(member.value, words[member.value]) for member in enum]
 
 
-class PhoneForm(FlaskForm):
+class PhoneForm(Form):
     kind = SelectField(_l("Kind"), choices=_kinds(PhoneKind, PHONE_KINDS))
     number = StringField(_l("Number"), validators=[
         DataRequired(), Length(max=60), PhoneNumber(_l("This is not a valid phone number."))])
@@ -34,7 +33,7 @@ class PhoneForm(FlaskForm):
         phone.kind, phone.number, phone.e164 = PhoneKind(self.kind.data), self.e164, self.e164
 
 
-class AddressForm(FlaskForm):
+class AddressForm(Form):
     kind = SelectField(_l("Type"), choices=_kinds(AddressType, ADDRESS_TYPES))
     country = StringField(_l("Country"), validators=[Optional(), Length(max=80)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
@@ -46,7 +45,7 @@ class AddressForm(FlaskForm):
         address.line = self.line.data.strip()
 
 
-class AnniversaryForm(FlaskForm):
+class AnniversaryForm(Form):
     date = DayField(_l("Date"), validators=[InputRequired()])  # keeps "not a date"
     kind = SelectField(_l("Type"), choices=_kinds(AnniversaryType, ANNIVERSARY_TYPES))
 

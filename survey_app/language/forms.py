@@ -3,10 +3,10 @@ import functools
 
 from babel import Locale
 from flask_babel import lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired
 
+from survey_app.forms import Form
 from survey_app.language import LANGUAGES
 
 
@@ -16,7 +16,7 @@ def language_names() -> list[tuple[str, str]]:
     return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in LANGUAGES]
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     """Which language to use; `next` is the page to come back to."""
 
     language = SelectField(lazy_pgettext("of the interface", "Language"), choices=language_names,

@@ -2,16 +2,15 @@
 says why beside the others that still apply."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from survey_app.forms import DayField, optional_int
+from survey_app.forms import DayField, Form, optional_int
 from survey_app.language.words import DIRECTIONS, OUTCOMES
 from survey_app.telephony.calls.events import Direction, Outcome
 
 
-class CallFilterForm(FlaskForm):
+class CallFilterForm(Form):
     class Meta:
         csrf = False  # a GET form: a search changes nothing
 

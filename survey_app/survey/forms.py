@@ -3,12 +3,12 @@ the answer a question's form posts."""
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from survey_app.extensions import db
+from survey_app.forms import Form
 from survey_app.models import (
     Call,
     Campaign,
@@ -18,7 +18,7 @@ from survey_app.models import (
 )
 
 
-class StartSurveyForm(FlaskForm):
+class StartSurveyForm(Form):
     """Choose the campaign, then the questionnaire ("Choose the campaign": OK / Cancel)."""
 
     campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])

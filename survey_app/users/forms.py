@@ -2,7 +2,6 @@
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import (
     HiddenField,
@@ -26,6 +25,7 @@ from wtforms.validators import (
 
 from survey_app.accounts.forms import EXTENSION, check_extension_free
 from survey_app.extensions import db
+from survey_app.forms import Form
 from survey_app.language.words import AUDIT_ACTIONS, ROLES
 from survey_app.models import AuditAction, Role, User
 from survey_app.passwords import Weakness, weakness
@@ -53,7 +53,7 @@ class StrongPassword:
             raise ValidationError(str(WEAKNESSES[found]) % {"count": minimum})
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """Display name, roles, and an extension for those who take calls."""
 
     full_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=200)])
@@ -87,7 +87,7 @@ class NewUserForm(UserForm):
                                     username=field.data.strip()))
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(Form):
     """An admin sets a new password for a user."""
 
     password = PasswordField(_l("New password"), validators=[DataRequired()])
@@ -113,7 +113,7 @@ class OwnPasswordForm(PasswordResetForm):
             raise ValidationError(_("This is not your current password."))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False  # a GET form: reading changes nothing
 
