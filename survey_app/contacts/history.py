@@ -1,8 +1,8 @@
 """A contact's history on the card, a page at a time: a centre's regular can have hundreds
 of surveys and thousands of calls, and the card must open at once all the same."""
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from survey_app.extensions import db
 from survey_app.models import Call, CustomerSurvey, SurveyStatus
@@ -23,25 +23,38 @@ def in_progress(contact_id: int) -> list[CustomerSurvey]:
 
 def _surveys_of(contact_id: int):
     """The contact's surveys, newest first, with their questionnaire, campaign and operator
-    read alongside (the rows show them)."""
+    joined in the same statement (the rows show them)."""
     return (select(CustomerSurvey).where(CustomerSurvey.contact_id == contact_id)
-            .options(selectinload(CustomerSurvey.questionnaire),
-                     selectinload(CustomerSurvey.campaign),
-                     selectinload(CustomerSurvey.operator))
+            .options(joinedload(CustomerSurvey.questionnaire),
+                     joinedload(CustomerSurvey.campaign),
+                     joinedload(CustomerSurvey.operator))
             .order_by(CustomerSurvey.started_at.desc(), CustomerSurvey.id.desc()))
 
 
 def calls(contact_id: int, page: int = 1) -> Pagination:
     """A page of the contact's calls, newest first, with their operator and surveys."""
     return _page(select(Call).where(Call.contact_id == contact_id)
-                 .options(selectinload(Call.operator), selectinload(Call.surveys))
+                 .options(joinedload(Call.operator), selectinload(Call.surveys))
                  .order_by(Call.started_at.desc(), Call.id.desc()), page)
 
 
 def _page(statement, page: int) -> Pagination:
     """The page asked for; one past the end (a page that emptied since) is the last one."""
-    found = db.paginate(statement, page=max(page, 1), per_page=PER_PAGE, error_out=False,
-                        count=True)
+    found = HistoryPage(select=statement, session=db.session(), page=max(page, 1),
+                        per_page=PER_PAGE, error_out=False)
     if not found.items and found.pages and page > found.pages:
-        found = db.paginate(statement, page=found.pages, per_page=PER_PAGE, error_out=False)
+        found = HistoryPage(select=statement, session=db.session(), page=found.pages,
+                            per_page=PER_PAGE, error_out=False)
     return found
+
+
+class HistoryPage(SelectPagination):
+    """A page that is not full is the last one: its total is known without counting, which
+    spares most cards (a contact with fewer than 20 surveys or calls) a COUNT query each."""
+
+    def _query_count(self) -> int:
+        if self.items and len(self.items) < self.per_page:
+            return self._query_offset + len(self.items)
+        if not self.items and self.page == 1:
+            return 0
+        return super()._query_count()

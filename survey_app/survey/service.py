@@ -115,9 +115,10 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User,
                             call_id=call_id)
     db.session.add(survey)
     db.session.flush()
-    stored.event(survey.id, "started", 0, None, at=now)
+    survey_id = survey.id  # read before the commit expires it (else one more SELECT)
+    stored.event(survey_id, "started", 0, None, at=now)
     db.session.commit()
-    return survey.id
+    return survey_id
 
 
 def screen(state: State) -> Screen:

@@ -70,3 +70,36 @@ def test_a_survey_page_shows_the_history_with_links_to_the_card(app, operator, c
     page = operator.get(url).text
     assert "Page 1 of 3 (46 in all)" in page and f'href="{card}?surveys_page=2"' in page
     assert "hx-push-url" not in page.split('id="survey-history"')[1]  # not this page's address
+
+
+def _statements(app, client, url: str) -> list[str]:
+    from sqlalchemy import event
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()).lower())
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_card_whose_histories_fit_on_a_page_is_read_without_counting(app, operator):
+    """Most contacts have fewer than 20 surveys and calls: a page that is not full is the
+    last one, so its total needs no COUNT; the surveys come with their questionnaire,
+    campaign and operator in one statement."""
+    seen = _statements(app, operator, f"/contacts/{sample_contact_id(app)}")
+    assert not [s for s in seen if "count(" in s]
+    assert len([s for s in seen if s.startswith("select") and "from customer_surveys" in s
+                and "join questionnaires" in s]) == 2  # the history's page and those open
+    assert len(seen) <= 8
+
+
+def test_a_full_page_is_counted_to_tell_how_many_pages_follow(app, operator, card):
+    seen = _statements(app, operator, f"{card}?surveys_page=2")
+    assert len([s for s in seen if "count(" in s]) == 1
+    assert "Page 2 of 3 (46 in all)" in operator.get(f"{card}?surveys_page=2").text
