@@ -26,7 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(config.defaults())
         app.config.from_mapping(test_config)
-    from survey_app import logs, security
+    from survey_app import logs, request_slots, security
+    request_slots.init_app(app)
     logs.init_app(app)
     security.init_app(app)
     _register_extensions(app)

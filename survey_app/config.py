@@ -115,6 +115,10 @@ def defaults() -> dict:
         "LOG_LEVEL": "INFO",
         "LOG_FORMAT": "text",
         "PASSWORD_MIN_LENGTH": 10,
+        # requests of a process running at once (survey_app/request_slots.py), and how long
+        # one waits for its turn before a 503
+        "REQUEST_SLOTS": 2,
+        "REQUEST_SLOT_TIMEOUT": 30.0,
     }
 
 
@@ -155,6 +159,7 @@ def from_environment(instance_path: Path) -> dict:
                                        env.get("LOGIN_WINDOW_SECONDS", "900")),
         "PROXY_COUNT": _count("PROXY_COUNT", env.get("PROXY_COUNT", "0"), least=0),
         "SQLALCHEMY_ENGINE_OPTIONS": _pool(env),
+        "REQUEST_SLOTS": _count("REQUEST_SLOTS", env.get("REQUEST_SLOTS", "2")),
         # SESSION_COOKIE_SECURE is the older name of HTTPS
         **_https(env.get("HTTPS", env.get("SESSION_COOKIE_SECURE", "")) == "1"),
     }
