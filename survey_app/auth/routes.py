@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,13 +19,18 @@ from survey_app.models import User
 from survey_app.models.surveys import utcnow
 
 
+# built once: every request runs it (Session.get built and keyed its statement anew each time)
+SESSION_USER = (select(User).options(joinedload(User.role_rows))
+                .where(User.id == bindparam("user_id")))
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The session's user, while the session is still theirs: a disabled account or a new
     password (a new session key) ends every session opened before, at its next request."""
     user_id, _, key = session_id.partition(":")
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)]) \
-        if user_id.isdigit() else None
+    user = db.session.execute(SESSION_USER, {"user_id": int(user_id)}).unique() \
+        .scalar_one_or_none() if user_id.isdigit() else None
     if user is None or not user.active or user.session_key != key:
         return None
     g.log_user = user.username  # for the request's log line, read now
