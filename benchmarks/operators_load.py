@@ -362,8 +362,8 @@ def serve(args, folder: Path, stack: ExitStack) -> tuple:
                                               DEFAULT_LANGUAGE="en"))
         PARTS.update(web=[served.process.pid], client=[os.getpid()])
         return served.base_url, url, None, contacts
-    from tests.postgres import Cluster
-    cluster = Cluster()
+    from tests.postgres import DURABLE, Cluster
+    cluster = Cluster(DURABLE)  # fsync and synchronous commits on, as in production
     stack.callback(cluster.stop)
     url = cluster.database()
     contacts = build(url, args.operators, args.contacts)

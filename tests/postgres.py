@@ -16,6 +16,8 @@ from tests.telephony.served import free_port
 
 SETTINGS = ("-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
             "-c full_page_writes=off -c max_connections=50")
+# as a centre runs it: every commit on disk before it is acknowledged (the load benchmark)
+DURABLE = "-c listen_addresses=127.0.0.1 -c max_connections=100"
 
 
 def _binaries() -> Path | None:
@@ -31,7 +33,7 @@ def _as_postgres(command: list[str]) -> list[str]:
 class Cluster:
     """One server; each test that asks gets a database of its own."""
 
-    def __init__(self):
+    def __init__(self, settings: str = SETTINGS):
         binaries = _binaries()
         if binaries is None:
             where = "in CI" if os.environ.get("CI") == "true" else "on this machine"
@@ -41,6 +43,7 @@ class Cluster:
         # server runs as postgres
         folder = Path(tempfile.mkdtemp(prefix="survey-postgres-"))
         self.bin, self.port, self.folder = binaries, free_port(), folder
+        self.settings = settings
         self._names = itertools.count(1)
         if os.geteuid() == 0:
             shutil.chown(folder, "postgres")
@@ -50,7 +53,7 @@ class Cluster:
 
     def _pg_ctl(self, *action: str) -> None:
         self._run("pg_ctl", "-D", str(self.folder / "data"), "-l", str(self.folder / "log"),
-                  "-w", "-o", f"-p {self.port} -k {self.folder} {SETTINGS}", *action)
+                  "-w", "-o", f"-p {self.port} -k {self.folder} {self.settings}", *action)
 
     def restart(self) -> None:
         """Restart the server the way an operator's upgrade does: every connection is cut."""
