@@ -18,7 +18,6 @@ from survey_app.language.selection import remembered
 from survey_app.models import User
 from survey_app.models.surveys import utcnow
 
-
 # built once: every request runs it (Session.get built and keyed its statement anew each time)
 SESSION_USER = (select(User).options(joinedload(User.role_rows))
                 .where(User.id == bindparam("user_id")))
