@@ -13,7 +13,8 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 
 # Threads, not processes: one process keeps the in-process bus, the calls in progress and the
 # AMI bridge (it logs in with the first request when AMI_HOST is set; AMI_BRIDGE_IN_WEB=1).
-worker_class = "gthread"
+# gthread, less a cost per event that grew with the sockets held (survey_app/web_worker.py)
+worker_class = "survey_app.web_worker.SocketsThreadWorker"
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 # A socket holds a thread: 1,000 operators' pages plus about 100 threads left for the pages'
 # HTTP requests. A held socket costs about 75 KB of RSS (its thread and simple-websocket's
