@@ -82,10 +82,14 @@ class Tally:
         self.ringing: dict[str, float] = {}  # extension -> when its DialBegin was written
         self.measuring = False
         self.cpu: dict[str, float] = {}
+        self.steps_at: list[float] = []  # when each step measured was answered
 
     def took(self, kind: str, started: float) -> None:
         if self.measuring:
-            self.ms.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+            now = time.perf_counter()
+            self.ms.setdefault(kind, []).append((now - started) * 1000)
+            if kind.startswith("step"):
+                self.steps_at.append(now)
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -352,6 +356,18 @@ def summary(values: list[float]) -> dict:
     return {"n": len(ordered), "p50_ms": pct(50), "p99_ms": pct(99), "max_ms": pct(100)}
 
 
+def _by_window(moments: list[float], seconds: float) -> list[int]:
+    """How many of the moments fall in each window of `seconds` from the first (the last,
+    partial window left out)."""
+    if not moments:
+        return []
+    first, counts = min(moments), {}
+    for moment in moments:
+        window = int((moment - first) // seconds)
+        counts[window] = counts.get(window, 0) + 1
+    return [counts.get(w, 0) for w in range(max(counts))]
+
+
 def serve(args, folder: Path, stack: ExitStack) -> tuple:
     """(base URL, database URL, the AMI peer or None, the contacts' ids) of the stack the
     run is against, started."""
@@ -429,6 +445,8 @@ def report(args, tally: Tally, measured: float, proof: dict) -> None:
              "| measured | n | p50 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {kind} | {r['n']} | {r.get('p50_ms', '')} | {r.get('p99_ms', '')} | "
               f"{r.get('max_ms', '')} |" for kind, r in rows.items()]
+    lines.append("Steps/s by 20 s of the run: " + ", ".join(
+        f"{n / 20:.0f}" for n in _by_window(tally.steps_at, 20)))
     lines.append("CPU, % of one core: " + ", ".join(f"{part} {pct:.0f}"
                                                      for part, pct in tally.cpu.items()))
     lines.append("Exactly once: " + ", ".join(f"{k} {v}" for k, v in proof.items()))
@@ -440,6 +458,7 @@ def report(args, tally: Tally, measured: float, proof: dict) -> None:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "args": vars(args), "measured_s": measured, "steps_per_s": steps / measured,
         "errors": tally.errors, "results": rows, "cpu_percent": tally.cpu,
+        "steps_per_s_by_20_s": [n / 20 for n in _by_window(tally.steps_at, 20)],
         "exactly_once": proof}, indent=2, ensure_ascii=False))
 
 
