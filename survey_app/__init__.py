@@ -73,7 +73,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from survey_app import formatting
+    from survey_app import formatting, links
     from survey_app.language import words
     from survey_app.models import AuditAction, Role
     from survey_app.telephony.calls.events import CallState, Direction, Outcome
@@ -81,4 +81,5 @@ def _register_template_helpers(app: Flask) -> None:
     words.register(app)
     # templates compare with the fixed lists' members, never with bare strings
     app.jinja_env.globals.update(CallState=CallState, Direction=Direction, Outcome=Outcome,
-                                 Role=Role, AuditAction=AuditAction)
+                                 Role=Role, AuditAction=AuditAction,
+                                 url_for=links.template_url_for)

@@ -1,0 +1,21 @@
+"""The frame's links are kept once built, per application root: an app served under a path
+prefix (SCRIPT_NAME, set by a proxy) links under it, and the same process serving the root
+links without it."""
+
+
+def test_kept_links_follow_the_application_root(client):
+    under = client.get("/login", base_url="http://localhost/survey").text
+    assert 'href="/survey/static/css/app.css"' in under
+    at_root = client.get("/login").text
+    assert 'href="/static/css/app.css"' in at_root and "/survey/" not in at_root
+    again = client.get("/login", base_url="http://localhost/survey").text
+    assert 'href="/survey/static/css/app.css"' in again
+
+
+def test_links_with_arguments_are_built_for_each_one(operator):
+    """A search's results each link to their own card (a link with an argument is never
+    taken from the kept ones)."""
+    import re
+    page = operator.get("/contacts?q=Ко").text
+    cards = re.findall(r'href="/contacts/(\d+)"', page)
+    assert len(cards) > 1 and len(set(cards)) == len(cards)
