@@ -83,6 +83,8 @@ class Tally:
         self.measuring = False
         self.cpu: dict[str, float] = {}
         self.steps_at: list[float] = []  # when each step measured was answered
+        self.logged_in = 0  # operators logged in, their socket open
+        self.until = math.inf  # the end of the run, set once every operator is at work
 
     def took(self, kind: str, started: float) -> None:
         if self.measuring:
@@ -95,20 +97,20 @@ class Tally:
         self.errors[what] = self.errors.get(what, 0) + 1
 
 
-async def operator(n: int, base: str, contacts: list[int], tally: Tally, until: float,
-                   think: float, rng: random.Random) -> None:
+async def operator(n: int, base: str, contacts: list[int], tally: Tally, think: float,
+                   rng: random.Random) -> None:
     # idle connections closed before gunicorn's keep-alive (2 s) closes them under a request
     connector = aiohttp.TCPConnector(keepalive_timeout=1.0)
     async with aiohttp.ClientSession(base, cookie_jar=aiohttp.CookieJar(unsafe=True),
                                      connector=connector) as http:
-        ws = await _logged_in(http, n, tally, until)
+        ws = await _logged_in(http, n, tally)
         if ws is None:
             return
         reader = asyncio.create_task(_pops(ws, str(1000 + n), tally))
         try:
-            while time.monotonic() < until:
+            while time.monotonic() < tally.until:
                 try:
-                    await _survey(http, rng.choice(contacts), tally, until, think, rng)
+                    await _survey(http, rng.choice(contacts), tally, think, rng)
                 except (TimeoutError, aiohttp.ClientError) as error:
                     tally.error(type(error).__name__)
         finally:
@@ -116,10 +118,10 @@ async def operator(n: int, base: str, contacts: list[int], tally: Tally, until: 
             await ws.close()
 
 
-async def _logged_in(http, n: int, tally: Tally, until: float):
+async def _logged_in(http, n: int, tally: Tally):
     """Log in and open the socket, again a second later if the server refused (as the page
     reconnects); the socket, or None if the run ended first."""
-    while time.monotonic() < until:
+    while time.monotonic() < tally.until:
         try:
             page = await (await http.get("/login")).text()
             async with http.post("/login", data={"username": f"op{n}", "password": "demo",
@@ -128,7 +130,9 @@ async def _logged_in(http, n: int, tally: Tally, until: float):
                 if response.status != 303:
                     raise aiohttp.ClientResponseError(response.request_info, (),
                                                       status=response.status)
-            return await http.ws_connect("/ws/calls", heartbeat=None)
+            ws = await http.ws_connect("/ws/calls", heartbeat=None)
+            tally.logged_in += 1
+            return ws
         except (TimeoutError, AssertionError, aiohttp.ClientError) as error:
             tally.error(f"login: {type(error).__name__}")
             await asyncio.sleep(1)
@@ -145,7 +149,7 @@ async def _pops(ws, extension: str, tally: Tally) -> None:
                 tally.ms.setdefault("pop", []).append((time.perf_counter() - rang) * 1000)
 
 
-async def _survey(http, contact_id: int, tally: Tally, until: float, think: float,
+async def _survey(http, contact_id: int, tally: Tally, think: float,
                   rng: random.Random) -> None:
     """Survey 1 for one contact, as the page does it, to its end or the end of the run."""
     new = f"/contacts/{contact_id}/surveys/new"
@@ -166,7 +170,7 @@ async def _survey(http, contact_id: int, tally: Tally, until: float, think: floa
     if html is None:
         return
     token = csrf_from(html)
-    while time.monotonic() < until and 'name="question_id"' in html:
+    while time.monotonic() < tally.until and 'name="question_id"' in html:
         await asyncio.sleep(think * rng.uniform(0.5, 1.5) if think else 0)
         html = await _step(http, url, survey_id, html, token, tally, rng)
     if html == "done":
@@ -235,9 +239,9 @@ def _failed(tally: Tally, what: str, response, html: str) -> str:
 
 
 async def calls(asterisk: Asterisk, operators: int, rate: float, tally: Tally,
-                until: float, rng: random.Random) -> None:
+                rng: random.Random) -> None:
     """Ring a random operator `rate` times a second; each call hangs up a second later."""
-    while rate and time.monotonic() < until:
+    while rate and time.monotonic() < tally.until:
         extension = str(1000 + rng.randrange(operators))
         call = SimulatedCall(rng.choice(["+380501234567", "0442223344", None]), extension)
         events = call.ring()
@@ -250,21 +254,26 @@ async def calls(asterisk: Asterisk, operators: int, rate: float, tally: Tally,
 
 async def shift(base: str, args, contacts: list[int], asterisk: Asterisk | None,
                 tally: Tally) -> float:
-    """Every operator at work for args.seconds after a warm-up; the seconds measured."""
+    """Every operator at work for args.seconds, measured once all have logged in and 10 s
+    more have passed; the seconds measured."""
     rng = random.Random(args.seed)
-    # a shift's start: the logins (a password hash each, ~70 ms of CPU) spread out
-    warmup = max(10.0, args.operators * 0.08)
-    until = time.monotonic() + warmup + args.seconds
+    # a shift's start: the logins (a password hash each, about 70 ms of CPU) spread out;
+    # measuring starts when the last one is in, not while the logins still queue
+    spread = max(10.0, args.operators * 0.1)
 
     async def one(n):
-        await asyncio.sleep(n * warmup * 0.8 / args.operators)
-        await operator(n, base, contacts, tally, until, args.think, random.Random(n))
+        await asyncio.sleep(n * spread / args.operators)
+        await operator(n, base, contacts, tally, args.think, random.Random(n))
     workers = [asyncio.create_task(one(n)) for n in range(args.operators)]
     if asterisk is not None:
         workers.append(asyncio.create_task(calls(asterisk, args.operators, args.calls, tally,
-                                                 until, rng)))
-    await asyncio.sleep(warmup)
+                                                 rng)))
+    deadline = time.monotonic() + spread + 120
+    while tally.logged_in < args.operators and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+    await asyncio.sleep(10)
     tally.measuring, started = True, time.monotonic()
+    tally.until = started + args.seconds
     cpu_before = cpu_seconds()
     await asyncio.gather(*workers, return_exceptions=False)
     measured = time.monotonic() - started
