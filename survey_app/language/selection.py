@@ -44,11 +44,12 @@ def _install_request_translations(app: Flask) -> None:
 
 
 @pass_context
-def _template_gettext(context, string: str, **variables) -> str:
+def _template_gettext(__context, __string: str, /, **variables) -> str:
     """Jinja's newstyle gettext, less its cost for a text without placeholders: Jinja
-    formatted every translation as Markup % {} (most of a page's 30 strings have none)."""
-    text = request_translations().ugettext(string)
-    if context.eval_ctx.autoescape:
+    formatted every translation as Markup % {} (most of a page's 30 strings have none).
+    Positional-only, so that a placeholder may be named `context` or `string`."""
+    text = request_translations().ugettext(__string)
+    if __context.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables if variables or "%" in text else text
 
