@@ -16,5 +16,7 @@ def template_url_for(endpoint: str, **values) -> str:
     key = (request.script_root, endpoint, values.get("filename"))
     address = _KEPT.get(key)
     if address is None:
-        address = _KEPT[key] = url_for(endpoint, **values)
+        address = url_for(endpoint, **values)
+        if address.startswith("/"):  # the socket's is ws://HOST/...: built for each host
+            _KEPT[key] = address
     return address

@@ -19,3 +19,14 @@ def test_links_with_arguments_are_built_for_each_one(operator):
     page = operator.get("/contacts?q=Ко").text
     cards = re.findall(r'href="/contacts/(\d+)"', page)
     assert len(cards) > 1 and len(set(cards)) == len(cards)
+
+
+def test_the_sockets_address_names_the_host_each_page_was_asked_on(operator):
+    """The socket's address is absolute (ws://HOST/ws/calls): never kept from another host."""
+    session = operator.get_cookie("session").value
+    pages = []
+    for host in ("one.example", "two.example"):
+        operator.set_cookie("session", session, domain=host)
+        pages.append(operator.get("/contacts", base_url=f"http://{host}").text)
+    assert 'ws-connect="ws://one.example/ws/calls"' in pages[0]
+    assert 'ws-connect="ws://two.example/ws/calls"' in pages[1]
