@@ -79,12 +79,14 @@ def open_sockets(app, base: str, count: int) -> tuple[list, float]:
     app's secret (the server shares it), each past its first frame; and the seconds taken."""
     client, sockets = app.test_client(), []
     with app.app_context():
-        ids = dict(db.session.execute(db.select(User.extension, User.id)
-                                      .where(User.username.like("op%"))).all())
+        # the session keeps "id:session key" (auth.routes.load_user), as User.get_id() says
+        ids = {extension: f"{user_id}:{key}" for extension, user_id, key in db.session.execute(
+            db.select(User.extension, User.id, User.session_key)
+            .where(User.username.like("op%"))).all()}
     started = time.perf_counter()
     for n in range(count):
         with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(ids[str(1000 + n)]), True
+            session["_user_id"], session["_fresh"] = ids[str(1000 + n)], True
         ws = open_socket(base, f"session={client.get_cookie('session').value}")
         ws.receive(timeout=10)
         sockets.append(ws)
