@@ -10,8 +10,8 @@ _KEPT: dict[tuple[str, str, str | None], str] = {}
 
 
 def template_url_for(endpoint: str, **values) -> str:
-    if not has_request_context() or (values and (endpoint != "static" or len(values) != 1
-                                                 or "filename" not in values)):
+    fixed = not values or (endpoint == "static" and values.keys() == {"filename"})
+    if not fixed or not has_request_context():
         return url_for(endpoint, **values)
     key = (request.script_root, endpoint, values.get("filename"))
     address = _KEPT.get(key)

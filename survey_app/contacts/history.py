@@ -40,11 +40,12 @@ def calls(contact_id: int, page: int = 1) -> Pagination:
 
 def _page(statement, page: int) -> Pagination:
     """The page asked for; one past the end (a page that emptied since) is the last one."""
-    found = HistoryPage(select=statement, session=db.session(), page=max(page, 1),
-                        per_page=PER_PAGE, error_out=False)
+    def at(number: int) -> HistoryPage:
+        return HistoryPage(select=statement, session=db.session(), page=number,
+                           per_page=PER_PAGE, error_out=False)
+    found = at(max(page, 1))
     if not found.items and found.pages and page > found.pages:
-        found = HistoryPage(select=statement, session=db.session(), page=found.pages,
-                            per_page=PER_PAGE, error_out=False)
+        found = at(found.pages)
     return found
 
 

@@ -34,12 +34,13 @@ def _install_request_translations(app: Flask) -> None:
     catalog anew (about 0.5 ms a page). The catalog is kept where Flask-Babel keeps its own
     (`babel_translations`), which force_locale empties and restores, so a pop rendered in
     another operator's language is still rendered in theirs."""
+    def from_catalog(method: str):
+        return lambda *args: getattr(request_translations(), method)(*args)
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: request_translations().ugettext(s),
-        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        gettext=from_catalog("ugettext"), ngettext=from_catalog("ungettext"),
+        pgettext=from_catalog("upgettext"), npgettext=from_catalog("unpgettext"),
         newstyle=True)
+    # gettext itself, the most used, without Jinja's wrapper (see _template_gettext)
     app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext)
 
 
