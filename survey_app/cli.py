@@ -1,5 +1,5 @@
-"""flask commands: seed-demo, ami-bridge, translations, users (survey_app/users) and
-questionnaire (survey_app/authoring/exchange_cli.py). They
+"""flask commands: seed-demo, ami-bridge, translations, users (survey_app/users),
+questionnaire (survey_app/authoring/exchange_cli.py) and surveys (survey_app/survey). They
 speak the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES or LANG, as gettext reads them),
 else DEFAULT_LANGUAGE."""
 import functools
@@ -28,6 +28,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(questionnaire)
     from survey_app.backup import backup
     app.cli.add_command(backup)
+    from survey_app.survey.commands import surveys
+    app.cli.add_command(surveys)
 
 
 def terminal_language() -> str:

@@ -119,6 +119,9 @@ def defaults() -> dict:
         # one waits for its turn before a 503
         "REQUEST_SLOTS": 2,
         "REQUEST_SLOT_TIMEOUT": 30.0,
+        # a survey with no step for this long is stale: it may be closed as abandoned
+        "SURVEY_STALE_HOURS": 12,
+        "SURVEYS_PER_PAGE": 50,
     }
 
 
@@ -160,6 +163,7 @@ def from_environment(instance_path: Path) -> dict:
         "PROXY_COUNT": _count("PROXY_COUNT", env.get("PROXY_COUNT", "0"), least=0),
         "SQLALCHEMY_ENGINE_OPTIONS": _pool(env),
         "REQUEST_SLOTS": _count("REQUEST_SLOTS", env.get("REQUEST_SLOTS", "2")),
+        "SURVEY_STALE_HOURS": _count("SURVEY_STALE_HOURS", env.get("SURVEY_STALE_HOURS", "12")),
         # SESSION_COOKIE_SECURE is the older name of HTTPS
         **_https(env.get("HTTPS", env.get("SESSION_COOKIE_SECURE", "")) == "1"),
     }

@@ -59,6 +59,13 @@ def localtime(value: dt.datetime | None, style: str = "datetime") -> str:
     return format_datetime(moment, pattern, tzinfo=zone, locale=locale)
 
 
+def day_start(value: dt.date) -> dt.datetime:
+    """The stored (naive UTC) moment a calendar day begins in TIMEZONE: a filter's bound."""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    start = dt.datetime.combine(value, dt.time(), tzinfo=zone)
+    return start.astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def day(value: dt.date | None) -> str:
     """A calendar date (a birthday, a filter's bound)."""
     return format_date(value, date_pattern(), locale=_locale()) if value else ""

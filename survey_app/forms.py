@@ -27,6 +27,19 @@ class Form(FlaskForm):
             return wtforms_translations()
 
 
+class FilterForm(Form):
+    """A list's filters: a GET form (a search changes nothing, so no CSRF), each field checked
+    on its own: a bad one filters nothing and says why beside the others that still apply."""
+
+    class Meta:
+        csrf = False
+
+    def valid(self, name: str):
+        """A field's value when it is good, else None."""
+        field = self[name]
+        return None if field.errors or field.data in ("", None) else field.data
+
+
 class ActionForm(Form):
     """A button's form: its refusal is one sentence in the toast, not errors by each field."""
 

@@ -10,7 +10,12 @@ from flask_babel import lazy_pgettext
 ROLES = {"operator": _l("operator"), "supervisor": _l("supervisor"),
          "marketer": _l("marketer"), "admin": _l("admin")}
 SURVEY_STATUSES = {"in_progress": _l("In progress"), "completed": _l("Completed"),
-                   "cancelled": _l("Cancelled")}
+                   "cancelled": _l("Cancelled"), "abandoned": _l("Abandoned")}
+# the steps of a survey as its audit records them (models.SurveyEvent.kind)
+SURVEY_EVENTS = {"started": _l("Started"), "answered": lazy_pgettext("survey step", "Answered"),
+                 "back": lazy_pgettext("survey step", "Back"), "resumed": _l("Resumed"),
+                 "completed": _l("Completed"), "cancelled": _l("Cancelled"),
+                 "abandoned": _l("Closed as abandoned")}
 OUTCOMES = {"answered": _l("Answered"), "no_answer": _l("No answer"), "busy": _l("Busy"),
             "failed": _l("Failed"), "not_found": _l("Number not found"),
             "cancelled": _l("Cancelled by the caller"),
@@ -58,6 +63,7 @@ def roles_label(roles) -> str:
 
 def register(app: Flask) -> None:
     for name, words in (("role", ROLES), ("survey_status", SURVEY_STATUSES),
+                        ("survey_event", SURVEY_EVENTS),
                         ("outcome", OUTCOMES), ("direction", DIRECTIONS),
                         ("agent_state", AGENT_STATES), ("call_state", CALL_STATES),
                         ("contact_type", CONTACT_TYPES), ("phone_kind", PHONE_KINDS),

@@ -16,11 +16,16 @@ def utcnow() -> dt.datetime:
 
 
 class SurveyStatus(enum.StrEnum):
-    """A survey is open until it is completed or cancelled."""
+    """A survey is open until it is completed or cancelled by its operator, or closed as
+    abandoned once it was left in progress too long (SURVEY_STALE_HOURS)."""
 
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    ABANDONED = "abandoned"
+
+
+SCORES = range(1, 6)  # a supervisor's review: 1 (poor) to 5 (excellent)
 
 
 class CustomerSurvey(db.Model):
@@ -32,7 +37,7 @@ class CustomerSurvey(db.Model):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"))
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
-    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[SurveyStatus] = mapped_column(
         Enum(SurveyStatus, native_enum=False, length=20, values_callable=_values),
         default=SurveyStatus.IN_PROGRESS,
@@ -46,11 +51,18 @@ class CustomerSurvey(db.Model):
     # the call the survey was taken in, when it was started from a call's pop
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"),
                                                 index=True)
+    # a supervisor's quality review: a score of 1 to 5 and a comment the operator reads
+    review_score: Mapped[int | None]
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     contact = relationship("Contact")
     questionnaire = relationship("Questionnaire")
     campaign = relationship("Campaign")
-    operator = relationship("User")
+    operator = relationship("User", foreign_keys=[operator_id])
+    reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
+    call = relationship("Call")
     answers = relationship(
         "CustomerAnswer",
         order_by="CustomerAnswer.position",
@@ -58,7 +70,14 @@ class CustomerSurvey(db.Model):
         cascade="all, delete-orphan",
     )
 
-    __table_args__ = (Index("ix_customer_surveys_contact_started", "contact_id", "started_at"),)
+    # the contact's history, and the Surveys list: newest first, by operator or questionnaire;
+    # open ones by their last step (the stale)
+    __table_args__ = (Index("ix_customer_surveys_contact_started", "contact_id", "started_at"),
+                      Index("ix_customer_surveys_operator_started", "operator_id", "started_at"),
+                      Index("ix_customer_surveys_questionnaire_started", "questionnaire_id",
+                            "started_at"),
+                      Index("ix_customer_surveys_started", "started_at"),
+                      Index("ix_customer_surveys_status_shown", "status", "current_shown_at"))
 
     @property
     def duration(self) -> dt.timedelta | None:

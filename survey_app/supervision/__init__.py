@@ -1,6 +1,6 @@
-"""Supervision: reports across operators (the Calls section today)."""
+"""Supervision: reports across operators: the Calls section and the Surveys list."""
 from flask import Blueprint
 
 bp = Blueprint("supervision", __name__)
 
-from survey_app.supervision import calls  # noqa: E402,F401
+from survey_app.supervision import calls, surveys  # noqa: E402,F401

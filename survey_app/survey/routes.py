@@ -3,7 +3,6 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from survey_app.auth.roles import roles_required
 from survey_app.contacts import history
@@ -15,10 +14,10 @@ from survey_app.models import (
     CustomerSurvey,
     Questionnaire,
     Role,
-    SurveyEvent,
     SurveyStatus,
 )
-from survey_app.survey import bp, service
+from survey_app.supervision import review
+from survey_app.survey import bp, service, stale
 from survey_app.survey.forms import StartSurveyForm, posted_answer, published_questionnaires
 
 OPERATORS_ONLY = _l("Only operators can run surveys.")
@@ -65,8 +64,7 @@ def show(survey_id: int):
             return _page(service.screen(service.load(survey.id)))
         except service.SurveyError as error:
             flash(error.message, "warning")
-    return render_template("survey/review.html", survey=survey, can_cancel=own_open,
-                           back_presses=_count_events(survey, "back"))
+    return review.page(survey, can_cancel=own_open)
 
 
 @bp.post("/surveys/<int:survey_id>/answer")
@@ -109,6 +107,23 @@ def cancel(survey_id: int):
     return go(url_for("contacts.card", contact_id=state.contact_id))
 
 
+@bp.post("/surveys/<int:survey_id>/close")
+@login_required
+def close(survey_id: int):
+    """Close a stale survey as abandoned (its operator or a supervisor); its answers stay."""
+    survey = _get(CustomerSurvey, survey_id, _("There is no such survey."))
+    try:
+        stale.close(survey, current_user)
+    except service.SurveyError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("survey.show", survey_id=survey_id), code=303) \
+            if error.status == 409 else error_response(error.status, error.message)
+    flash(_("Survey closed as abandoned. Its answers are kept; starting the questionnaire "
+            "again begins a new survey."), "info")
+    return redirect(url_for("survey.show", survey_id=survey_id), code=303)
+
+
 @bp.post("/surveys/<int:survey_id>/resume")
 @roles_required(Role.OPERATOR, message=OPERATORS_ONLY)
 def resume(survey_id: int):
@@ -145,7 +160,8 @@ def _page(screen: service.Screen, error: str | None = None, notice: str | None =
     survey = db.session.get(CustomerSurvey, screen.survey_id)
     return render_template("survey/run.html", screen=screen, survey=survey,
                            contact=survey.contact, history=history.surveys(survey.contact_id),
-                           error=error, notice=notice, typed=typed), status
+                           error=error, notice=notice, typed=typed,
+                           stale=stale.is_stale(survey)), status
 
 
 def _step(screen: service.Screen, error: str | None = None, notice: str | None = None,
@@ -183,6 +199,3 @@ def _refusal(state: service.State, error: service.SurveyError):
     return error_response(error.status, error.message)
 
 
-def _count_events(survey: CustomerSurvey, kind: str) -> int:
-    return db.session.scalar(select(func.count()).select_from(SurveyEvent).where(
-        SurveyEvent.survey_id == survey.id, SurveyEvent.kind == kind))

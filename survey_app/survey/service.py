@@ -214,6 +214,9 @@ def _check_open(state: State, user: User) -> None:
         raise Forbidden(_("This survey belongs to another operator."))
     if state.status == SurveyStatus.COMPLETED:
         raise Closed(_("This survey is already completed; nothing more can be recorded."))
+    if state.status == SurveyStatus.ABANDONED:
+        raise Closed(_("This survey was closed as abandoned; nothing more can be recorded. "
+                       "Start the questionnaire again for a new survey."))
     if state.status != SurveyStatus.IN_PROGRESS:
         raise Closed(_("This survey is already cancelled; nothing more can be recorded."))
 

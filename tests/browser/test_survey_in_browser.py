@@ -157,7 +157,8 @@ def test_operator_runs_survey_one_with_keyboard_back_and_mouse(page: Page):
     row.get_by_role("link", name="Survey 1").click()
     expect(page).to_have_url(SURVEY_URL)
     expect(page.locator("#customer-answers tbody tr")).to_have_count(4)
-    assert answers_in_review(page) == [[LIKED, "Ні"], [NPS, "8"], [EMAIL, "Так"],
+    # the review tells the supervisor the NPS was 5 before the operator went Back
+    assert answers_in_review(page) == [[LIKED, "Ні"], [NPS, "8\nchanged from: 5"], [EMAIL, "Так"],
                                        [TIME, "18:00-21:00"]]
     expect(page.locator("#customer-answers")).not_to_contain_text(DISLIKED)
 

@@ -186,7 +186,8 @@ def _questions(html: str) -> list[str]:
 def _answers(html: str) -> list[str]:
     import re
     from html import unescape
-    return [unescape(a) for a in re.findall(r"<tr><td>\d+</td><td>[^<]*</td><td>([^<]*)</td>",
+    # the answer is the cell's first text (an answer changed on the way notes the earlier one)
+    return [unescape(a) for a in re.findall(r"<tr><td>\d+</td><td>[^<]*</td><td>([^<]*)<",
                                             html)]
 
 
