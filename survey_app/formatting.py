@@ -59,6 +59,14 @@ def localtime(value: dt.datetime | None, style: str = "datetime") -> str:
     return format_datetime(moment, pattern, tzinfo=zone, locale=locale)
 
 
+def local_moment(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored naive-UTC time as the centre's wall clock reads it (for exports)."""
+    if value is None:
+        return None
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return value.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None)
+
+
 def day_start(value: dt.date) -> dt.datetime:
     """The stored (naive UTC) moment a calendar day begins in TIMEZONE: a filter's bound."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])

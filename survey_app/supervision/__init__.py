@@ -1,6 +1,13 @@
-"""Supervision: reports across operators: the Calls section and the Surveys list."""
+"""Supervision: reports across operators: the Calls section, the Surveys list and its
+exports, a survey's review."""
 from flask import Blueprint
 
 bp = Blueprint("supervision", __name__)
 
-from survey_app.supervision import calls, surveys  # noqa: E402,F401
+from survey_app.supervision import (  # noqa: E402,F401
+    call_export,
+    calls,
+    exports,
+    review,
+    surveys,
+)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from survey_app.extensions import db
-from survey_app.formatting import day
+from survey_app.formatting import day, day_start
 from survey_app.models import Call, Role, User
 from survey_app.models.surveys import utcnow
 from survey_app.supervision import bp
@@ -21,12 +21,9 @@ PAGE_SIZE = 50
 @login_required
 def calls():
     """Filter by operator, direction, outcome and dates; operators see only their own calls."""
-    operators = db.session.scalars(select(User).where(User.holding(Role.OPERATOR))
-                                   .order_by(User.sort_name)).all() if _sees_all() else []
-    form = CallFilterForm(request.args, operators)
-    form.validate()
+    form = filter_form()
     page = form.valid("page") or 1
-    conditions = _conditions(form)
+    conditions = conditions_of(form)
     rows = db.session.scalars(
         select(Call).where(*conditions).order_by(Call.started_at.desc())
         .options(selectinload(Call.operator), selectinload(Call.contact),
@@ -34,8 +31,19 @@ def calls():
         .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     return render_template("supervision/calls.html", calls=rows[:PAGE_SIZE], form=form,
                            page=page, more=len(rows) > PAGE_SIZE, figures=figures(conditions),
+                           export_url=url_for("supervision.export_calls", **{
+                               k: v for k, v in request.args.items() if k != "page"}),
                            today=my_day(), sees_all=_sees_all(), page_url=_page_url,
                            date_example=day(utcnow().date()))
+
+
+def filter_form() -> CallFilterForm:
+    """The list's filters as asked for, checked; operators may filter only their own."""
+    operators = db.session.scalars(select(User).where(User.holding(Role.OPERATOR))
+                                   .order_by(User.sort_name)).all() if _sees_all() else []
+    form = CallFilterForm(request.args, operators)
+    form.validate()
+    return form
 
 
 def _page_url(page: int) -> str:
@@ -46,17 +54,17 @@ def _sees_all() -> bool:
     return current_user.has(Role.SUPERVISOR, Role.ADMIN)
 
 
-def _conditions(form: CallFilterForm) -> list:
+def conditions_of(form: CallFilterForm) -> list:
     operator = form.valid("operator") if _sees_all() else current_user.id
     conditions = [Call.operator_id == operator] if operator else []
     for name, column in (("direction", Call.direction), ("outcome", Call.outcome)):
         if form.valid(name):
             conditions.append(column == form.valid(name))
+    # whole days of the centre's time zone, as the list shows the times
     if form.valid("date_from"):
-        conditions.append(Call.started_at >= dt.datetime.combine(form.date_from.data, dt.time()))
+        conditions.append(Call.started_at >= day_start(form.date_from.data))
     if form.valid("date_to"):
-        end = dt.datetime.combine(form.date_to.data + dt.timedelta(days=1), dt.time())
-        conditions.append(Call.started_at < end)
+        conditions.append(Call.started_at < day_start(form.date_to.data + dt.timedelta(days=1)))
     return conditions
 
 

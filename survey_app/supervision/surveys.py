@@ -48,9 +48,9 @@ _JOINS = {"contact": (Contact, CustomerSurvey.contact_id == Contact.id),
 @bp.get("/surveys")
 @roles_required(*SURVEYS_READERS, message=NOT_FOR_YOU)
 def surveys():
-    form = SurveyFilterForm(request.args, _operators() if sees_all() else [])
+    form = SurveyFilterForm(request.args, operators_to_filter())
     form.validate()
-    conditions, note = _conditions(form)
+    conditions, note = conditions_of(form)
     per_page = current_app.config["SURVEYS_PER_PAGE"]
     total = db.session.scalar(select(func.count()).select_from(CustomerSurvey)
                               .where(*conditions))
@@ -66,16 +66,27 @@ def surveys():
                            note=note, sees_all=sees_all(), stale_since=stale.since(),
                            url_with=_url_with, sort=form.valid("sort") or DEFAULT_SORT,
                            descending_first=DESCENDING_FIRST,
-                           date_example=day(utcnow().date()))
+                           date_example=day(utcnow().date()),
+                           export_url=lambda kind, shape: url_for(
+                               "supervision.export_surveys", kind=kind,
+                               **_filters_only(), **({"shape": shape} if shape != "wide" else {})))
 
 
 def sees_all() -> bool:
     return current_user.has(Role.SUPERVISOR, Role.ADMIN)
 
 
-def _operators() -> list[User]:
+def operators_to_filter() -> list[User]:
+    """The operators a supervisor may filter by; none for an operator (their own only)."""
+    if not sees_all():
+        return []
     return db.session.scalars(select(User).where(User.holding(Role.OPERATOR))
                               .order_by(User.sort_name)).all()
+
+
+def _filters_only() -> dict:
+    """The list's filters without its page and order: what an export takes."""
+    return {k: v for k, v in request.args.items() if k not in ("page", "sort", "shape")}
 
 
 def _url_with(**changes) -> str:
@@ -87,7 +98,7 @@ def _url_with(**changes) -> str:
     return url_for("supervision.surveys", **arguments)
 
 
-def _conditions(form: SurveyFilterForm) -> tuple[list, str | None]:
+def conditions_of(form: SurveyFilterForm) -> tuple[list, str | None]:
     """The SQL conditions of the good filters, and a note when the contact's words matched
     more contacts than the list looks at."""
     operator = form.valid("operator") if sees_all() else current_user.id
