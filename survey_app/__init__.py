@@ -75,11 +75,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from survey_app import formatting, links
     from survey_app.language import words
-    from survey_app.models import AuditAction, Role, SurveyStatus
+    from survey_app.models import AnswerKind, AuditAction, Role, SurveyStatus
     from survey_app.telephony.calls.events import CallState, Direction, Outcome
     formatting.register(app)
     words.register(app)
     # templates compare with the fixed lists' members, never with bare strings
     app.jinja_env.globals.update(CallState=CallState, Direction=Direction, Outcome=Outcome,
                                  Role=Role, AuditAction=AuditAction, SurveyStatus=SurveyStatus,
-                                 url_for=links.template_url_for)
+                                 AnswerKind=AnswerKind, url_for=links.template_url_for)

@@ -33,14 +33,20 @@ limiter = Limiter(key_func=get_remote_address, strategy="moving-window",
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
-    """WAL lets readers run beside the writer; SQLite leaves foreign keys off unless asked."""
+    """WAL lets readers run beside the writer; SQLite leaves foreign keys off unless asked;
+    unicode_lower() lowers any letter (SQLite's lower() only ASCII ones): portable_sql.folded."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.create_function("unicode_lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def _lower(text):
+    return text.lower() if isinstance(text, str) else text
 
 
 def enum_values(enum_class) -> list[str]:

@@ -8,6 +8,7 @@ from survey_app.supervision import (  # noqa: E402,F401
     call_export,
     calls,
     exports,
+    results,
     review,
     surveys,
 )

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
-from survey_app.durations import seconds_between
 from survey_app.extensions import db
 from survey_app.formatting import local_moment
 from survey_app.language.words import DIRECTIONS, OUTCOMES, label
 from survey_app.models import Call, Contact, User
+from survey_app.portable_sql import seconds_between
 from survey_app.spreadsheets import csv_chunks
 from survey_app.supervision import bp
 from survey_app.supervision.calls import conditions_of, filter_form

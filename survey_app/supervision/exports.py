@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey_app.auth.roles import roles_required
-from survey_app.durations import seconds_between
 from survey_app.extensions import db
 from survey_app.formatting import local_moment
 from survey_app.language.words import SURVEY_STATUSES, label
@@ -26,6 +25,7 @@ from survey_app.models import (
     Questionnaire,
     User,
 )
+from survey_app.portable_sql import seconds_between
 from survey_app.spreadsheets import csv_chunks, xlsx_chunks
 from survey_app.supervision import bp
 from survey_app.supervision.survey_filters import SurveyFilterForm

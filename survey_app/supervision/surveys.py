@@ -11,11 +11,11 @@ from sqlalchemy.orm import joinedload
 
 from survey_app.auth.roles import roles_required
 from survey_app.contacts.search import find_contacts
-from survey_app.durations import seconds_between
 from survey_app.extensions import db
 from survey_app.formatting import day, day_start
 from survey_app.models import Contact, CustomerSurvey, Questionnaire, Role, SurveyStatus, User
 from survey_app.models.surveys import utcnow
+from survey_app.portable_sql import seconds_between
 from survey_app.supervision import bp
 from survey_app.supervision.survey_filters import (
     DEFAULT_SORT,
