@@ -122,6 +122,9 @@ def defaults() -> dict:
         # a survey with no step for this long is stale: it may be closed as abandoned
         "SURVEY_STALE_HOURS": 12,
         "SURVEYS_PER_PAGE": 50,
+        # closed surveys are tallied for the results once they finished this long ago: a
+        # step that took its finish time before it committed is never missed
+        "RESULTS_TALLY_MARGIN_SECONDS": 60,
     }
 
 

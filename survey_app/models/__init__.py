@@ -24,10 +24,22 @@ from survey_app.models.scripts import (
     Transition,
 )
 from survey_app.models.surveys import CustomerAnswer, CustomerSurvey, SurveyEvent, SurveyStatus
+from survey_app.models.tallies import (
+    AnswerTally,
+    AnswerTimeTally,
+    PathTally,
+    ResultsWatermark,
+    SurveyTally,
+)
 from survey_app.models.users import Role, User, UserRole
 
 __all__ = [
     "Account",
+    "AnswerTally",
+    "AnswerTimeTally",
+    "PathTally",
+    "ResultsWatermark",
+    "SurveyTally",
     "AuditAction",
     "AuditEvent",
     "Address",

@@ -77,7 +77,11 @@ class CustomerSurvey(db.Model):
                       Index("ix_customer_surveys_questionnaire_started", "questionnaire_id",
                             "started_at"),
                       Index("ix_customer_surveys_started", "started_at"),
-                      Index("ix_customer_surveys_status_shown", "status", "current_shown_at"))
+                      Index("ix_customer_surveys_status_shown", "status", "current_shown_at"),
+                      # the surveys a version's results still count live: finished since its
+                      # watermark (models/tallies.py)
+                      Index("ix_customer_surveys_questionnaire_finished", "questionnaire_id",
+                            "finished_at"))
 
     @property
     def duration(self) -> dt.timedelta | None:

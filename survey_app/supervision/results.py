@@ -6,6 +6,7 @@ paths, handle time by version and per question, and a row per operator.
 Supervisors, admins and marketers see every survey; an operator sees the results of their
 own surveys only. The figures come from supervision/figures.py, each one SQL query."""
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from flask import abort, render_template, request
@@ -30,9 +31,11 @@ from survey_app.models import (
     User,
 )
 from survey_app.models.surveys import utcnow
-from survey_app.supervision import bp, figures
+from survey_app.supervision import bp, figures, tallies
+from survey_app.supervision.survey_figures import SurveyFigures
 
 TEXTS_SHOWN = 20
+PATHS_SHOWN = 10
 SEES_ALL = (Role.SUPERVISOR, Role.ADMIN, Role.MARKETER)
 
 
@@ -82,21 +85,32 @@ class Shown:
 def results(questionnaire_id: int):
     questionnaire = (db.session.get(Questionnaire, questionnaire_id)
                      or abort(404, _("There is no such questionnaire.")))
-    versions = db.session.scalars(select(Questionnaire.version).where(
+    versions = db.session.execute(select(Questionnaire.version, Questionnaire.id).where(
         Questionnaire.key == questionnaire.key).order_by(Questionnaire.version.desc())).all()
-    form = ResultsFilterForm(request.args, versions, _operators())
+    form = ResultsFilterForm(request.args, [v for v, _id in versions], _operators())
     form.validate()
-    scope = _scope(questionnaire.key, form)
-    counts = figures.statuses(scope)
+    shown_ids = [i for v, i in versions if form.valid("version") in (None, v)]
+    scope = _scope(shown_ids, form)
+    script = _script(shown_ids)
+    groups = _groups(scope, shown_ids, everything=_unfiltered(form))
+    surveys = SurveyFigures(groups.surveys)
+    counts = surveys.statuses()
     started = sum(counts.values())
-    questions = _questions(questionnaire.key, form.valid("version"), scope, form.valid("words"))
     return render_template(
         "supervision/results.html", questionnaire=questionnaire, form=form, counts=counts,
-        started=started, questions=questions, funnel=_funnel(scope, started),
-        stopped_before_any=figures.stopped_at(scope).get(None, 0),
-        paths=figures.common_paths(scope), completed=counts.get(SurveyStatus.COMPLETED, 0),
-        by_version=_by_version(scope), operators=figures.per_operator(scope),
+        started=started, questions=_questions(script, groups, scope, form.valid("words")),
+        funnel=surveys.reached(), stopped_before_any=surveys.stopped_before_any_answer(),
+        paths=groups.top_paths(), completed=counts.get(SurveyStatus.COMPLETED, 0),
+        by_version=surveys.by_version({i: v for v, i in versions}),
+        operators=surveys.per_operator(_names(groups.surveys)),
         sees_all=current_user.has(*SEES_ALL), date_example=day(utcnow().date()))
+
+
+def _names(groups: dict) -> dict[int, tuple[str, str]]:
+    """{operator id: (sort key, full name)} of the operators in the groups."""
+    ids = {key[1] for key in groups}
+    return {row.id: (row.sort_name, row.full_name) for row in db.session.execute(
+        select(User.id, User.sort_name, User.full_name).where(User.id.in_(ids)))}
 
 
 def _operators() -> list[User]:
@@ -106,10 +120,16 @@ def _operators() -> list[User]:
                               .order_by(User.sort_name)).all()
 
 
-def _scope(key: str, form: ResultsFilterForm) -> list:
-    """The conditions of the surveys counted: the questionnaire's versions (or one), the days,
-    the operator (an operator's own, always)."""
-    scope = [CustomerSurvey.questionnaire_id.in_(_versions(key, form.valid("version")))]
+def _unfiltered(form: ResultsFilterForm) -> bool:
+    """Every survey of the versions shown: the tallies hold them (filters count live)."""
+    return (current_user.has(*SEES_ALL) and not form.valid("operator")
+            and not form.valid("date_from") and not form.valid("date_to"))
+
+
+def _scope(version_ids: list[int], form: ResultsFilterForm) -> list:
+    """The conditions of the surveys counted: the versions shown, the days, the operator (an
+    operator's own, always)."""
+    scope = [CustomerSurvey.questionnaire_id.in_(version_ids)]
     operator = form.valid("operator") if current_user.has(*SEES_ALL) else current_user.id
     if operator:
         scope.append(CustomerSurvey.operator_id == operator)
@@ -121,66 +141,126 @@ def _scope(key: str, form: ResultsFilterForm) -> list:
     return scope
 
 
-def _questions(key: str, version: int | None, scope: list, words: str | None) -> list[Shown]:
-    """Every question of the versions shown, by key, in the newest version's words and order,
-    with its figures."""
-    shown = _newest_questions(key, version)
-    answers, chosen = figures.answers_by_question(scope), figures.options_chosen(scope)
-    numbers, medians = figures.numbers_given(scope), figures.number_medians(scope)
-    times, stopped = figures.time_per_question(scope), figures.stopped_at(scope)
-    labels = _option_labels(key, version)
-    for question in shown:
-        question.answers, question.refused = answers.get(question.key, (0, 0))
-        question.options = [(text, chosen.get(question.key, {}).get(option, 0))
-                            for option, text in labels.get(question.key, [])]
-        question.numbers = sorted(numbers.get(question.key, {}).items())
-        question.median = medians.get(question.key, {}).get(50)
-        question.time, question.stopped = times.get(question.key, {}), stopped.get(question.key, 0)
-        if question.kind == AnswerKind.TEXT:
-            question.texts = figures.free_texts(scope, question.key, words or "", TEXTS_SHOWN)
-    return shown
+@dataclass
+class Script:
+    """The versions' questions by key in the newest version's words and order, and which
+    key each question and option id of any of the versions has."""
+
+    questions: list[tuple[str, int, str, AnswerKind]]
+    question_keys: dict[int, str]
+    option_keys: dict[int, str]
+    options: dict[str, list[tuple[str, str]]]  # question key -> [(option key, text)]
 
 
-def _versions(key: str, version: int | None):
-    chosen = select(Questionnaire.id).where(Questionnaire.key == key)
-    return chosen.where(Questionnaire.version == version) if version else chosen
-
-
-def _newest_questions(key: str, version: int | None) -> list[Shown]:
+def _script(version_ids: list[int]) -> Script:
     rows = db.session.execute(
-        select(Question.key, Question.number, Question.text, Question.kind)
+        select(Question.id, Question.key, Question.number, Question.text, Question.kind)
         .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
-        .where(Questionnaire.id.in_(_versions(key, version)))
+        .where(Questionnaire.id.in_(version_ids))
         .order_by(Questionnaire.version.desc(), Question.number)).all()
-    newest: dict[str, Shown] = {}
+    newest = {}
     for row in rows:
-        newest.setdefault(row.key, Shown(row.key, row.number, row.text, row.kind))
-    return list(newest.values())
-
-
-def _option_labels(key: str, version: int | None) -> dict[str, list[tuple[str, str]]]:
-    """{question key: [(option key, text)]}, in the newest version's words and order; an
-    option only an older version had is listed after."""
-    rows = db.session.execute(
-        select(Question.key, AnswerOption.key, AnswerOption.text)
+        newest.setdefault(row.key, (row.key, row.number, row.text, row.kind))
+    options = db.session.execute(
+        select(AnswerOption.id, AnswerOption.key, AnswerOption.text, Question.key)
         .join(Question, Question.id == AnswerOption.question_id)
         .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
-        .where(Questionnaire.id.in_(_versions(key, version)))
+        .where(Questionnaire.id.in_(version_ids))
         .order_by(Questionnaire.version.desc(), AnswerOption.position)).all()
     labels: dict[str, dict[str, str]] = {}
-    for question, option, text in rows:
-        labels.setdefault(question, {}).setdefault(option, text)
-    return {question: list(options.items()) for question, options in labels.items()}
+    for _id, key, text, question in options:
+        labels.setdefault(question, {}).setdefault(key, text)
+    return Script(list(newest.values()), {row.id: row.key for row in rows},
+                  {row[0]: row[1] for row in options},
+                  {question: list(texts.items()) for question, texts in labels.items()})
 
 
-def _funnel(scope: list, started: int) -> list[tuple[int, int]]:
-    """[(step, surveys that answered it)], from the start: where surveys thin out."""
-    reached = figures.reached(scope)
-    return [(0, started)] + sorted(reached.items())
+@dataclass
+class Groups:
+    """The surveys, answers, times and paths in scope, as grouped counts (an answer code "s"
+    counts the stopped surveys whose last answer it was)."""
+
+    surveys: dict
+    answers: Counter
+    times: Counter
+    paths: Counter
+
+    def top_paths(self) -> list[tuple[str, int]]:
+        by_path = Counter()
+        for (_version, path), count in self.paths.items():
+            by_path[path] += count
+        return sorted(by_path.items(), key=lambda item: (-item[1], item[0]))[:PATHS_SHOWN]
 
 
-def _by_version(scope: list) -> list[tuple[int, int, dict]]:
-    """[(version, completed surveys, {50, 90} seconds)], newest first."""
-    times, counts = figures.handle_time_by_version(scope), figures.completed_by_version(scope)
-    return [(version, counts[version], times.get(version, {}))
-            for version in sorted(counts, reverse=True)]
+def _counted(scope: list) -> Groups:
+    return Groups(figures.survey_groups(scope),
+                  figures.answer_groups(scope) + figures.stop_groups(scope),
+                  figures.time_groups(scope), figures.path_groups(scope))
+
+
+def _groups(scope: list, version_ids: list[int], everything: bool) -> Groups:
+    """Every survey counted live when filters narrow them; else the tallies of the closed
+    ones plus the live count of the rest."""
+    if not everything:
+        return _counted(scope)
+    tallies.refresh(version_ids)
+    fresh = _counted(scope + [tallies.live(version_ids)])
+    kept = tallies.surveys(version_ids)
+    for key, (count, backs) in fresh.surveys.items():
+        old = kept.get(key, (0, 0))
+        kept[key] = (old[0] + count, old[1] + backs)
+    question_ids = tallies.question_ids(version_ids)
+    return Groups(kept, tallies.answers(question_ids) + fresh.answers,
+                  tallies.times(question_ids) + fresh.times,
+                  tallies.paths(version_ids) + fresh.paths)
+
+
+def _questions(script: Script, groups: Groups, scope: list, words: str | None) -> list[Shown]:
+    """Every question shown with its figures, read off the groups by key."""
+    shown = {key: Shown(key, number, text, kind) for key, number, text, kind in script.questions}
+    chosen, numbers = _count_answers(script, groups.answers, shown)
+    times = _by_key(script, groups.times, shown)
+    ids_by_key: dict[str, list[int]] = {}
+    for question_id, key in script.question_keys.items():
+        ids_by_key.setdefault(key, []).append(question_id)
+    for key, question in shown.items():
+        question.options = [(text, chosen[key][option])
+                            for option, text in script.options.get(key, [])]
+        question.numbers = sorted(numbers[key].items())
+        question.median = figures.nearest_rank(numbers[key]).get(50)
+        question.time = figures.nearest_rank(times[key])
+        if question.kind == AnswerKind.TEXT:
+            question.texts = figures.free_texts(scope, ids_by_key[key], words or "", TEXTS_SHOWN)
+    return list(shown.values())
+
+
+def _count_answers(script: Script, answers: Counter, shown: dict[str, Shown]):
+    """Each question's answers and refusals into `shown`; its options chosen and numbers
+    given, by key ({question key: Counter})."""
+    chosen = {key: Counter() for key in shown}
+    numbers = {key: Counter() for key in shown}
+    for (question_id, answer), count in answers.items():
+        key = script.question_keys.get(question_id)
+        if key not in shown:
+            continue
+        if answer == "s":
+            shown[key].stopped += count
+            continue
+        shown[key].answers += count
+        if answer == "r":
+            shown[key].refused += count
+        elif answer.startswith("o"):
+            chosen[key][script.option_keys.get(int(answer[1:]))] += count
+        elif answer.startswith("n"):
+            numbers[key][int(answer[1:])] += count
+    return chosen, numbers
+
+
+def _by_key(script: Script, groups: Counter, shown: dict[str, Shown]) -> dict[str, Counter]:
+    """{(question id, value): count} regrouped as {question key: {value: count}}."""
+    found = {key: Counter() for key in shown}
+    for (question_id, value), count in groups.items():
+        key = script.question_keys.get(question_id)
+        if key in found:
+            found[key][value] += count
+    return found

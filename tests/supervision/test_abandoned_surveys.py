@@ -5,7 +5,13 @@ import datetime as dt
 from sqlalchemy import func, select, update
 
 from survey_app.extensions import db
-from survey_app.models import Contact, CustomerAnswer, CustomerSurvey, SurveyEvent
+from survey_app.models import (
+    Contact,
+    CustomerAnswer,
+    CustomerSurvey,
+    ResultsWatermark,
+    SurveyEvent,
+)
 from survey_app.models.surveys import utcnow
 from tests.helpers import csrf, login, sample_contact_id, screen_of, start_survey, step
 
@@ -137,6 +143,8 @@ def test_close_stale_command_closes_only_the_stale(app, operator, runner):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SurveyEvent).where(
             SurveyEvent.kind == "abandoned")) == 1
+        # and the results' tallies were brought up to a minute ago
+        assert db.session.scalar(select(func.count()).select_from(ResultsWatermark)) >= 1
 
 
 def test_the_setting_moves_the_line(app, operator, runner):

@@ -59,10 +59,11 @@ def _run(app, client, contact_id: int, answers: list[str], end: str,
 
 
 def _took(app, survey_id: int, seconds: int) -> None:
+    """The survey started `seconds` before it finished (its start moved back)."""
     with app.app_context():
         survey = db.session.get(CustomerSurvey, survey_id)
         db.session.execute(update(CustomerSurvey).where(CustomerSurvey.id == survey_id)
-                           .values(finished_at=survey.started_at + dt.timedelta(seconds=seconds)))
+                           .values(started_at=survey.finished_at - dt.timedelta(seconds=seconds)))
         db.session.commit()
 
 
@@ -138,7 +139,8 @@ def test_numbers_as_a_histogram_with_the_median(app, surveys):
 
 def test_free_texts_listed_newest_first_and_found_by_a_word(app, surveys):
     texts = _section(_page(app), 4)
-    assert re.findall(r"</a> ([^<]+)</li>", texts) == ["Затихо, погано чути", "Погано чути"]
+    # by start: the 300-second survey started before the 120-second one
+    assert re.findall(r"</a> ([^<]+)</li>", texts) == ["Погано чути", "Затихо, погано чути"]
     found = _section(_page(app, query="?q=затихо"), 4)
     assert re.findall(r"</a> ([^<]+)</li>", found) == ["Затихо, погано чути"]
     assert "No free answer matches." in _section(_page(app, query="?q=%25"), 4)
