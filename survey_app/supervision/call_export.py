@@ -2,7 +2,7 @@
 import datetime as dt
 from collections.abc import Iterator
 
-from flask import Response, flash, redirect, request, stream_with_context, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
@@ -15,8 +15,8 @@ from survey_app.portable_sql import seconds_between
 from survey_app.spreadsheets import csv_chunks
 from survey_app.supervision import bp
 from survey_app.supervision.calls import conditions_of, filter_form
+from survey_app.supervision.exports import download, in_batches
 
-BATCH = 1000
 _COLUMNS = (Call.id, Call.started_at, Call.direction, User.full_name, Call.extension,
             Call.external_number, Call.caller_name, Contact.full_name, Call.queue,
             Call.answered_at, Call.ended_at,
@@ -33,27 +33,18 @@ def export_calls():
     header = [_("Call"), _("Started"), _("Direction"), _("Operator"), _("Ext"), _("Number"),
               _("Caller’s name"), _("Contact"), _("Queue"), _("Answered at"), _("Ended"),
               _("Ring time, s"), _("Talk time, s"), _("Outcome")]
-    name = f"calls-{dt.date.today().isoformat()}.csv"
-    return Response(stream_with_context(csv_chunks(header, _rows(conditions))),
-                    mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store"})
+    return download(csv_chunks(header, _rows(conditions)),
+                    f"calls-{dt.date.today().isoformat()}.csv")
 
 
 def _rows(conditions: list) -> Iterator[list]:
-    last = 0
-    while True:
-        batch = db.session.execute(
-            select(*_COLUMNS).select_from(Call)
-            .outerjoin(User, User.id == Call.operator_id)
-            .outerjoin(Contact, Contact.id == Call.contact_id)
-            .where(*conditions, Call.id > last).order_by(Call.id).limit(BATCH)).all()
-        if not batch:
-            return
+    for batch in in_batches(select(*_COLUMNS).select_from(Call)
+                            .outerjoin(User, User.id == Call.operator_id)
+                            .outerjoin(Contact, Contact.id == Call.contact_id)
+                            .where(*conditions), Call.id):
         for row in batch:
             ring = row[11]
             yield [row[0], local_moment(row[1]), label(DIRECTIONS, row[2]), *row[3:9],
                    local_moment(row[9]), local_moment(row[10]),
                    round(ring) if ring is not None else None, row[12],
                    label(OUTCOMES, row[13])]
-        last = batch[-1][0]

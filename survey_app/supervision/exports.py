@@ -60,16 +60,30 @@ def export_surveys(kind: str):
               else _("Choose a row per survey or a row per answer to export."), "warning")
         return redirect(url_for("supervision.surveys", **_filters()), code=303)
     header, rows = (_wide if shape == "wide" else _long)(conditions)
-    name = f"surveys-{shape}-{dt.date.today().isoformat()}.{kind}"
     chunks = (csv_chunks(header, rows) if kind == "csv"
               else xlsx_chunks(_("Surveys"), header, rows))
-    return Response(stream_with_context(chunks), mimetype=MIMETYPES[kind],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store"})
+    return download(chunks, f"surveys-{shape}-{dt.date.today().isoformat()}.{kind}")
 
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def download(chunks: Iterator[bytes], name: str) -> Response:
+    """A file streamed as it is written, in the request's context (its queries need it)."""
+    return Response(stream_with_context(chunks), mimetype=MIMETYPES[name.rsplit(".", 1)[1]],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})
+
+
+def in_batches(statement, id_column) -> Iterator[list]:
+    """The statement's rows a thousand at a time in id order (by the last id, not OFFSET,
+    so the thousandth batch costs what the first does); a row's first column is its id."""
+    last = 0
+    while batch := db.session.execute(statement.where(id_column > last).order_by(id_column)
+                                      .limit(BATCH)).all():
+        yield batch
+        last = batch[-1][0]
 
 
 def _filters() -> dict:
@@ -90,20 +104,12 @@ def _survey_cells(row) -> list:
 
 def _batches(conditions: list) -> Iterator[list]:
     """The filtered surveys with their names, a batch at a time, by id."""
-    last = 0
-    while True:
-        batch = db.session.execute(
-            select(*_SURVEY_COLUMNS).select_from(CustomerSurvey)
-            .join(Contact, Contact.id == CustomerSurvey.contact_id)
-            .join(Questionnaire, Questionnaire.id == CustomerSurvey.questionnaire_id)
-            .join(Campaign, Campaign.id == CustomerSurvey.campaign_id)
-            .join(User, User.id == CustomerSurvey.operator_id)
-            .where(*conditions, CustomerSurvey.id > last)
-            .order_by(CustomerSurvey.id).limit(BATCH)).all()
-        if not batch:
-            return
-        yield batch
-        last = batch[-1][0]
+    return in_batches(select(*_SURVEY_COLUMNS).select_from(CustomerSurvey)
+                      .join(Contact, Contact.id == CustomerSurvey.contact_id)
+                      .join(Questionnaire, Questionnaire.id == CustomerSurvey.questionnaire_id)
+                      .join(Campaign, Campaign.id == CustomerSurvey.campaign_id)
+                      .join(User, User.id == CustomerSurvey.operator_id)
+                      .where(*conditions), CustomerSurvey.id)
 
 
 def _answers_of(survey_ids: list[int]):
