@@ -43,3 +43,21 @@ def _folded_on_postgresql(element, compiler, **kw):
 @compiles(folded, "sqlite")
 def _folded_on_sqlite(element, compiler, **kw):
     return f"unicode_lower({compiler.process(element.clauses, **kw)})"  # see extensions.py
+
+
+class hour_of(FunctionElement):  # noqa: N801
+    """hour_of(time): "YYYY-MM-DD HH" of a stored (UTC) time, to fold into local days."""
+
+    type = Text()
+    inherit_cache = True
+    name = "hour_of"
+
+
+@compiles(hour_of)
+def _hour_on_postgresql(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD HH24')"
+
+
+@compiles(hour_of, "sqlite")
+def _hour_on_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m-%d %H', {compiler.process(element.clauses, **kw)})"

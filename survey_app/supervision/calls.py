@@ -10,7 +10,7 @@ from survey_app.extensions import db
 from survey_app.formatting import day, day_start
 from survey_app.models import Call, Role, User
 from survey_app.models.surveys import utcnow
-from survey_app.supervision import bp
+from survey_app.supervision import bp, call_figures
 from survey_app.supervision.forms import CallFilterForm
 from survey_app.telephony.calls.events import OUTCOMES
 
@@ -31,6 +31,9 @@ def calls():
         .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     return render_template("supervision/calls.html", calls=rows[:PAGE_SIZE], form=form,
                            page=page, more=len(rows) > PAGE_SIZE, figures=figures(conditions),
+                           totals=call_figures.totals(conditions),
+                           operators=call_figures.per_operator(conditions) if _sees_all() else [],
+                           days=call_figures.per_day(conditions),
                            export_url=url_for("supervision.export_calls", **{
                                k: v for k, v in request.args.items() if k != "page"}),
                            today=my_day(), sees_all=_sees_all(), page_url=_page_url,

@@ -111,6 +111,7 @@ def _input(page: str, name: str) -> str:
 
 def test_the_calls_figures_speak_ukrainian(supervisor, two_calls):
     page = supervisor.get("/calls", headers=UK).text
-    assert "<strong>2</strong> дзвінки" in page
+    assert "<strong>2</strong> плечі операторів" in page
+    assert "2 дзвінки: прийнято 1 (50%) · пропущено" in page
     assert "Прийнято: 1 (50%)" in page and "Без відповіді: 1 (50%)" in page
     assert "Вхідний" in page and "25.11.2026 09:05:09" in page

@@ -5,6 +5,7 @@ import io
 
 from survey_app.telephony.calls import events as ev
 from tests.helpers import login
+from tests.telephony.test_calls_section import listed
 
 NINE = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC).timestamp()
 LATE = dt.datetime(2026, 11, 24, 22, 30, tzinfo=dt.UTC).timestamp()  # 00:30 on the 25th in Kyiv
@@ -60,5 +61,7 @@ def test_the_days_are_the_centres_days(app, client):
     _calls(app)
     login(client, "supervisor")
     page = client.get("/calls?from=25.11.2026&to=25.11.2026").text
-    assert page.count("<tr>") == 4  # header + the three calls, 00:30 in Kyiv included
-    assert client.get("/calls?from=24.11.2026&to=24.11.2026").text.count("<tr>") == 0
+    assert listed(page) == 4  # header + the three calls, 00:30 in Kyiv included
+    assert listed(client.get("/calls?from=24.11.2026&to=24.11.2026").text) == 0
+    by_day = page.split('id="calls-by-day"')[1].split("</table>")[0]
+    assert "25/11/2026" in by_day and "24/11/2026" not in by_day

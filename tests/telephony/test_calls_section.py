@@ -1,5 +1,6 @@
 """The Calls section: what each call looks like in the log, filters, figures, roles."""
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -38,11 +39,30 @@ def test_a_call_is_logged_with_its_times_contact_and_outcome(app, logged_calls):
         assert (call.answered_at - call.started_at).total_seconds() == 10
 
 
+def listed(page: str) -> int:
+    """The rows of the calls' list, its header included (0 when there is no list)."""
+    table = page.split('id="calls-table"')[1].split("</table>")[0] if "calls-table" in page else ""
+    return table.count("<tr>")
+
+
 def test_supervisor_sees_every_call_with_outcome_figures(app, client, logged_calls):
     login(client, "supervisor")
     page = client.get("/calls").text
-    assert page.count("<tr>") == 5  # header + four calls
-    assert "<strong>4</strong> calls" in page
+    assert listed(page) == 5  # header + four calls
+    assert "<strong>4</strong> operators’ legs" in page
+    # counted once each: two answered, the inbound one nobody took missed, the busy
+    # outbound one neither
+    assert "4 calls: answered 2 (50%) · missed 1 (25%) · average ring before the answer 10 s" \
+        in page
+    by_operator = page.split('id="calls-by-operator"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"number\">(\d+)</td>"
+                      r"<td class=\"number\">(\d+)</td><td class=\"number\">(\d+)</td>"
+                      r"<td>([^<]+)</td><td>([^<]+)</td></tr>", by_operator)
+    assert rows == [("Андрій Мельник", "1", "1", "0", "10 s", "10 s"),
+                    ("Олена Коваль", "3", "1", "1", "10 s", "10 s")]
+    by_day = page.split('id="calls-by-day"')[1].split("</table>")[0]
+    assert re.findall(r"<td>([^<]+)</td><td class=\"number\">(\d+)</td>", by_day) == [
+        ("25/11/2026", "4")]
     assert "Answered: 2 (50%)" in page and "No answer: 1 (25%)" in page
     assert "Busy: 1 (25%)" in page and "average talk time 10 s" in page
 
@@ -54,13 +74,14 @@ def test_supervisor_sees_every_call_with_outcome_figures(app, client, logged_cal
 def test_filters_narrow_the_list(app, client, logged_calls, query, rows):
     login(client, "supervisor")
     page = client.get(f"/calls?{query}").text
-    assert page.count("<tr>") == (rows + 1 if rows else 0)
+    assert listed(page) == (rows + 1 if rows else 0)
 
 
 def test_operator_sees_only_own_calls_and_today_figures(app, client, logged_calls):
     login(client, "operator2")
     page = client.get("/calls?operator=1").text  # asking for another's calls changes nothing
-    assert page.count("<tr>") == 2 and "Today:" in page
+    assert listed(page) == 2 and "Today:" in page
+    assert 'id="calls-by-operator"' not in page  # an operator's own figures only
 
 
 def test_survey_started_from_a_pop_is_linked_to_its_call(app, operator, logged_calls):
@@ -96,3 +117,20 @@ def test_a_call_that_rings_the_operator_again_starts_its_talk_time_afresh(app):
     with app.app_context():
         call = db.session.scalar(select(Call).where(Call.linkedid == "5.0"))
         assert (call.outcome, call.answered_at, call.talk_seconds) == ("no_answer", None, None)
+
+
+def test_a_call_that_rang_two_operators_counts_once(app, client):
+    """A queue call rings 305 and 306; 306 answers: one call, answered; a leg each."""
+    _call(app, "5.0", "305", ev.RINGING, ev.ENDED, outcome="answered_elsewhere")
+    _call(app, "5.0", "306", ev.RINGING, ev.ANSWERED, ev.ENDED, outcome="answered")
+    _call(app, "6.0", "305", ev.RINGING, ev.ENDED, outcome="no_answer")
+    _call(app, "6.0", "306", ev.RINGING, ev.ENDED, outcome="no_answer")
+    login(client, "supervisor")
+    page = client.get("/calls").text
+    assert "2 calls: answered 1 (50%) · missed 1 (50%)" in page
+    assert "<strong>4</strong> operators’ legs" in page
+    by_operator = page.split('id="calls-by-operator"')[1].split("</table>")[0]
+    assert re.findall(r"<tr><td>([^<]+)</td><td class=\"number\">(\d+)</td>"
+                      r"<td class=\"number\">(\d+)</td><td class=\"number\">(\d+)</td>",
+                      by_operator) == [("Андрій Мельник", "2", "1", "1"),
+                                       ("Олена Коваль", "2", "0", "1")]
