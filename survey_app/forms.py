@@ -39,6 +39,16 @@ class FilterForm(Form):
         field = self[name]
         return None if field.errors or field.data in ("", None) else field.data
 
+    def validate(self, extra_validators=None) -> bool:
+        """Each field's checks, and a range of days (date_from, date_to) in order."""
+        good = super().validate(extra_validators)
+        start, end = getattr(self, "date_from", None), getattr(self, "date_to", None)
+        if start and end and start.data and end.data and start.data > end.data \
+                and not end.errors:
+            end.errors.append(_("The end of the range is before its start."))
+            good = False
+        return good
+
 
 class ActionForm(Form):
     """A button's form: its refusal is one sentence in the toast, not errors by each field."""

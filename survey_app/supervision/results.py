@@ -53,14 +53,6 @@ class ResultsFilterForm(FilterForm):
             (v, _("Version %(number)s", number=v)) for v in versions]
         self.operator.choices = [(None, _("All"))] + [(o.id, o.full_name) for o in operators]
 
-    def validate(self, extra_validators=None) -> bool:
-        good = super().validate(extra_validators)
-        if (self.date_from.data and self.date_to.data and self.date_from.data > self.date_to.data
-                and not self.date_to.errors):
-            self.date_to.errors.append(_("The end of the range is before its start."))
-            good = False
-        return good
-
 
 @dataclass
 class Shown:

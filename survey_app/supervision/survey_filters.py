@@ -49,10 +49,6 @@ class SurveyFilterForm(FilterForm):
         if self.version.data and not self.questionnaire.data and not self.version.errors:
             self.version.errors.append(_("Choose the questionnaire whose version to show."))
             good = False
-        if (self.date_from.data and self.date_to.data and self.date_from.data > self.date_to.data
-                and not self.date_to.errors):
-            self.date_to.errors.append(_("The end of the range is before its start."))
-            good = False
         return good
 
 

@@ -65,3 +65,11 @@ def test_the_days_are_the_centres_days(app, client):
     assert listed(client.get("/calls?from=24.11.2026&to=24.11.2026").text) == 0
     by_day = page.split('id="calls-by-day"')[1].split("</table>")[0]
     assert "25/11/2026" in by_day and "24/11/2026" not in by_day
+
+
+def test_a_range_of_days_the_wrong_way_round_says_so(app, client):
+    _calls(app)
+    login(client, "supervisor")
+    page = client.get("/calls?from=25.11.2026&to=24.11.2026").text
+    assert "The end of the range is before its start." in page
+    assert listed(page) == 4  # from the 25th: all three; the bad end filters nothing
