@@ -244,7 +244,10 @@ def test_survey_one_is_built_in_the_forms_fixed_published_and_run(page: Page, br
         "Not published: the checks found 1 error; fix it first.")
     expect(page.locator("#version-status")).to_contain_text("Draft · version 1")
     expect(overlap).to_have_count(1)  # still there, nothing changed
-    refused_at = page.url  # checked at the end (a known bug, see there)
+    # a refused Publish leaves the questionnaire's address, so a reload shows the page again
+    # (not a 405); waited for, since the browser reports a replaced address a moment later
+    # than the page shows the message (page.url read at once failed 1 run in 5)
+    expect(page).to_have_url(QUESTIONNAIRE_URL)
 
     # the fix: question 4 on 4-6
     open_question(page, DISLIKED)
@@ -282,10 +285,6 @@ def test_survey_one_is_built_in_the_forms_fixed_published_and_run(page: Page, br
         desk.goto(f"/surveys/{survey_id}")
         expect(desk.locator("#customer-answers tbody tr")).to_have_count(3)
         expect(desk.locator("#customer-answers")).not_to_contain_text(DISLIKED)
-
-    # a refused Publish leaves the questionnaire's address: a reload shows the page again
-    assert QUESTIONNAIRE_URL.search(refused_at), (
-        f"after the refused Publish the address bar shows {refused_at}: a reload is a 405")
 
 
 def test_options_grid_add_save_cancel_move_by_keyboard_and_a_refused_remove(page: Page):
