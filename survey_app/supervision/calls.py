@@ -8,9 +8,9 @@ from sqlalchemy.orm import selectinload
 
 from survey_app.extensions import db
 from survey_app.formatting import day, day_start
-from survey_app.models import Call, Role, User
+from survey_app.models import Call, Role
 from survey_app.models.surveys import utcnow
-from survey_app.supervision import bp, call_figures
+from survey_app.supervision import bp, call_figures, operators_for
 from survey_app.supervision.forms import CallFilterForm
 from survey_app.telephony.calls.events import OUTCOMES
 
@@ -42,9 +42,7 @@ def calls():
 
 def filter_form() -> CallFilterForm:
     """The list's filters as asked for, checked; operators may filter only their own."""
-    operators = db.session.scalars(select(User).where(User.holding(Role.OPERATOR))
-                                   .order_by(User.sort_name)).all() if _sees_all() else []
-    form = CallFilterForm(request.args, operators)
+    form = CallFilterForm(request.args, operators_for(Role.SUPERVISOR, Role.ADMIN))
     form.validate()
     return form
 

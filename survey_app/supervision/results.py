@@ -31,7 +31,7 @@ from survey_app.models import (
     User,
 )
 from survey_app.models.surveys import utcnow
-from survey_app.supervision import bp, figures, tallies
+from survey_app.supervision import bp, figures, operators_for, tallies
 from survey_app.supervision.survey_figures import SurveyFigures
 
 TEXTS_SHOWN = 20
@@ -79,7 +79,7 @@ def results(questionnaire_id: int):
                      or abort(404, _("There is no such questionnaire.")))
     versions = db.session.execute(select(Questionnaire.version, Questionnaire.id).where(
         Questionnaire.key == questionnaire.key).order_by(Questionnaire.version.desc())).all()
-    form = ResultsFilterForm(request.args, [v for v, _id in versions], _operators())
+    form = ResultsFilterForm(request.args, [v for v, _id in versions], operators_for(*SEES_ALL))
     form.validate()
     shown_ids = [i for v, i in versions if form.valid("version") in (None, v)]
     scope = _scope(shown_ids, form)
@@ -103,13 +103,6 @@ def _names(groups: dict) -> dict[int, tuple[str, str]]:
     ids = {key[1] for key in groups}
     return {row.id: (row.sort_name, row.full_name) for row in db.session.execute(
         select(User.id, User.sort_name, User.full_name).where(User.id.in_(ids)))}
-
-
-def _operators() -> list[User]:
-    if not current_user.has(*SEES_ALL):
-        return []
-    return db.session.scalars(select(User).where(User.holding(Role.OPERATOR))
-                              .order_by(User.sort_name)).all()
 
 
 def _unfiltered(form: ResultsFilterForm) -> bool:

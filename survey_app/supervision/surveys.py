@@ -16,7 +16,7 @@ from survey_app.formatting import day, day_start
 from survey_app.models import Contact, CustomerSurvey, Questionnaire, Role, SurveyStatus, User
 from survey_app.models.surveys import utcnow
 from survey_app.portable_sql import seconds_between
-from survey_app.supervision import bp
+from survey_app.supervision import bp, operators_for
 from survey_app.supervision.survey_filters import (
     DEFAULT_SORT,
     DESCENDING_FIRST,
@@ -81,10 +81,7 @@ def sees_all() -> bool:
 
 def operators_to_filter() -> list[User]:
     """The operators a supervisor may filter by; none for an operator (their own only)."""
-    if not sees_all():
-        return []
-    return db.session.scalars(select(User).where(User.holding(Role.OPERATOR))
-                              .order_by(User.sort_name)).all()
+    return operators_for(Role.SUPERVISOR, Role.ADMIN)
 
 
 def _filters_only() -> dict:
