@@ -122,6 +122,10 @@ def defaults() -> dict:
         # a survey with no step for this long is stale: it may be closed as abandoned
         "SURVEY_STALE_HOURS": 12,
         "SURVEYS_PER_PAGE": 50,
+        # the floor: a page's socket stamps its user this often; a user no page has stamped
+        # for the second is offline (telephony/presence.py)
+        "PRESENCE_BEAT_SECONDS": 10.0,
+        "PRESENCE_OFFLINE_SECONDS": 60.0,
         # closed surveys are tallied for the results once they finished this long ago: a
         # step that took its finish time before it committed is never missed
         "RESULTS_TALLY_MARGIN_SECONDS": 60,

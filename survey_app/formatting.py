@@ -20,7 +20,8 @@ FORMAT_LOCALES = {"uk": "uk_UA", "en": "en_GB"}
 
 def register(app: Flask) -> None:
     for name, function in (("localtime", localtime), ("day", day), ("duration", duration),
-                           ("number", number), ("percent", percent), ("phone", phone)):
+                           ("number", number), ("percent", percent), ("phone", phone),
+                           ("clock", clock)):
         app.add_template_filter(function, name)
 
 
@@ -109,6 +110,16 @@ def duration(value: dt.timedelta | float | None) -> str:
     if minutes:
         return _("%(minutes)d min %(seconds)02d s", minutes=minutes, seconds=seconds)
     return _("%(seconds)d s", seconds=seconds)
+
+
+def clock(value: dt.timedelta | None) -> str:
+    """A time elapsed as a wallboard shows it, the same in every language: 4:05, 1:02:03
+    (static/js/floor.js goes on counting it the same way)."""
+    if value is None:
+        return ""
+    minutes, seconds = divmod(max(int(value.total_seconds()), 0), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def number(value: float | int | None) -> str:

@@ -25,6 +25,9 @@ DIRECTIONS = {"inbound": _l("Inbound"), "outbound": _l("Outbound")}
 AGENT_STATES = {"ready": _l("Ready"), "dnd": _l("Do not disturb")}
 CALL_STATES = {"ringing": _l("Ringing"), "talking": _l("Talking"), "held": _l("On hold"),
                "ended": _l("Ended")}
+FLOOR_STATES = {"ringing": _l("Ringing"), "talking": _l("Talking"),
+                "in_survey": _l("In a survey"), "dnd": _l("Do not disturb"),
+                "ready": _l("Ready"), "offline": _l("Offline")}
 CONTACT_TYPES = {"client": _l("Client"), "partner": _l("Partner"), "employee": _l("Employee"),
                  "supplier": _l("Supplier"),
                  "other": lazy_pgettext("contact type", "Other")}
@@ -66,6 +69,7 @@ def register(app: Flask) -> None:
                         ("survey_event", SURVEY_EVENTS),
                         ("outcome", OUTCOMES), ("direction", DIRECTIONS),
                         ("agent_state", AGENT_STATES), ("call_state", CALL_STATES),
+                        ("floor_state", FLOOR_STATES),
                         ("contact_type", CONTACT_TYPES), ("phone_kind", PHONE_KINDS),
                         ("address_type", ADDRESS_TYPES), ("audit_action", AUDIT_ACTIONS),
                         ("anniversary_type", ANNIVERSARY_TYPES), ("answer_kind", ANSWER_KINDS),

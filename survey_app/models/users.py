@@ -62,6 +62,11 @@ class User(UserMixin, SortedByName, db.Model):
     language: Mapped[str | None] = mapped_column(String(8))  # the saved choice; None: browser's
     agent_state: Mapped[str] = mapped_column(String(20), default="ready",
                                              server_default="ready")
+    agent_state_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # when it was set
+    # presence, for the floor: a page of the app open (its socket beats every few seconds);
+    # online_since is cleared once no page has beaten for a minute (telephony/presence.py)
+    page_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    online_since: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # counts the admins' saves of name, roles and extension: a form opened before the last
     # save is refused (users.management.change); logins and passwords do not count
     version: Mapped[int] = mapped_column(default=1, server_default="1")

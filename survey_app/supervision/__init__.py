@@ -23,7 +23,15 @@ from survey_app.supervision import (  # noqa: E402,F401
     call_export,
     calls,
     exports,
+    floor,
+    floor_push,
     results,
     review,
     surveys,
 )
+
+
+@bp.record_once
+def _floor(state) -> None:
+    floor_push.init_app(state.app)
+    state.app.jinja_env.globals["FloorState"] = floor.FloorState

@@ -13,6 +13,7 @@ from functools import cached_property
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from survey_app import floor_changes
 from survey_app.extensions import db
 from survey_app.language.findings import answer_refusal, graph_error
 from survey_app.models import (
@@ -118,6 +119,7 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User,
     survey_id = survey.id  # read before the commit expires it (else one more SELECT)
     stored.event(survey_id, "started", 0, None, at=now)
     db.session.commit()
+    floor_changes.tell_here(user_ids=[operator.id])
     return survey_id
 
 
@@ -151,6 +153,7 @@ def answer(state: State, user: User, step: int, question_id: int,
     if following is None:  # store() has dropped whatever stood after the last answer
         _finish(state, SurveyStatus.COMPLETED, now)
         db.session.commit()
+        floor_changes.tell_here(user_ids=[user.id])
         return None
     db.session.commit()
     answered = current.answered | {current.question.number: text}
@@ -198,6 +201,7 @@ def cancel(state: State, user: User) -> None:
     stored.drop_after(state.id, state.step)  # only the answers confirmed with Next
     _finish(state, SurveyStatus.CANCELLED, utcnow())
     db.session.commit()
+    floor_changes.tell_here(user_ids=[user.id])
 
 
 def resume(state: State, user: User) -> None:
@@ -207,6 +211,7 @@ def resume(state: State, user: User) -> None:
     sql.run(sql.SET_SURVEY, {"survey": state.id, "current_shown_at": now})
     stored.event(state.id, "resumed", state.step, None, at=now)
     db.session.commit()
+    floor_changes.tell_here(user_ids=[user.id])
 
 
 def _check_open(state: State, user: User) -> None:

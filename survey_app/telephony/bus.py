@@ -1,8 +1,9 @@
 """The bus from the telephony pipeline to the operators' sockets: in-process, or Redis pub/sub.
 
 Topics are "ext:<extension>" for one operator's pages, "all" for everyone (the PBX link
-indicator) and "debug:<extension>" for the raw AMI events of an operator with debug on (JSON
-after DEBUG_MARK, logged in the browser console), and "account:<user id>" for the end of a
+indicator), "floor" for the supervisors' floor pages, "debug:<extension>" for the raw AMI
+events of an operator with debug on (JSON after DEBUG_MARK, logged in the browser console),
+and "account:<user id>" for the end of a
 user's sessions (ACCOUNT_CLOSED: disabled, or a new password). Other messages are HTML fragments,
 rendered once per operator before publishing, so a socket only forwards bytes: no rendering
 and no database on the socket threads.
@@ -10,6 +11,7 @@ and no database on the socket threads.
 import logging
 import queue
 import threading
+import time
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,11 @@ def everyone(language: str) -> str:
 def debug_topic_for(extension: str) -> str:
     """Raw AMI events for an operator who switched debug on (JSON, not HTML)."""
     return f"debug:{extension}"
+
+
+def floor_topic(language: str) -> str:
+    """Operators' rows of the supervisors' live floor, rendered in one language."""
+    return f"floor:{language}"
 
 
 def account_topic(user_id: int) -> str:
@@ -105,6 +112,11 @@ class LocalBus:
         with self._lock:
             return bool(self._subscribers.get(topic))
 
+    def topics(self) -> list[str]:
+        """The topics a socket of this process reads now."""
+        with self._lock:
+            return list(self._subscribers)
+
     def publish(self, topic: str, message: str) -> int:
         """Deliver to every subscriber of the topic; how many there were."""
         with self._lock:
@@ -142,6 +154,12 @@ class RedisBus:
 
     PREFIX = "survey-app:"
     RETRY_SECONDS = 1.0
+    # Topics whose listeners are marked in Redis, so a publisher in any process knows
+    # whether to render at all: the floor's rows change on every survey and call, and are
+    # read only while a supervisor has the floor open. A mark lives MARK_SECONDS unless the
+    # listening process renews it (every MARK_SECONDS / 3).
+    MARKED = ("floor:",)
+    MARK_SECONDS = 30
 
     def __init__(self, url: str):
         try:
@@ -157,6 +175,7 @@ class RedisBus:
         self._pubsub = self._redis.pubsub()  # its subscribe confirmations are wanted
         self._stopping = threading.Event()
         self._listened_before = False  # so a later subscription is a return after an outage
+        self._marked_at = 0.0
         self._thread = threading.Thread(target=self._listen, name="redis-bus", daemon=True)
         self._thread.start()
 
@@ -170,6 +189,7 @@ class RedisBus:
                     self._pubsub.psubscribe(self.PREFIX + "*")
                     subscribed = True
                 message = self._pubsub.get_message(timeout=self.RETRY_SECONDS)
+                self._renew_marks()
             except self._errors as error:
                 log.warning("Redis bus: %s; subscribing again", type(error).__name__)
                 self._pubsub.reset()  # a new connection, subscribed from scratch
@@ -190,14 +210,44 @@ class RedisBus:
             self._local.publish(topic, message["data"].decode())
 
     def subscribe(self, *topics: str) -> Subscription:
-        return self._local.subscribe(*topics)
+        subscription = self._local.subscribe(*topics)
+        self._mark([topic for topic in topics if topic.startswith(self.MARKED)])
+        return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._local.unsubscribe(subscription)
 
     def listened(self, topic: str) -> bool:
-        """Unknown across processes (each listens to every topic by one pattern): yes."""
-        return True
+        """A marked topic: whether a socket of any process reads it (its mark in Redis).
+        Any other is unknown across processes (each listens to every topic by one
+        pattern): yes."""
+        if not topic.startswith(self.MARKED) or self._local.listened(topic):
+            return True
+        try:
+            return bool(self._redis.exists(self._mark_key(topic)))
+        except self._errors:
+            return False  # the publish would be lost too; the resend makes up for it
+
+    def _mark_key(self, topic: str) -> str:
+        return f"{self.PREFIX}listened:{topic}"
+
+    def _mark(self, topics: list[str]) -> None:
+        if not topics:
+            return
+        try:
+            with self._redis.pipeline(transaction=False) as marks:
+                for topic in topics:
+                    marks.set(self._mark_key(topic), 1, ex=self.MARK_SECONDS)
+                marks.execute()
+        except self._errors as error:
+            log.warning("Redis bus: %s; a listener is not marked", type(error).__name__)
+
+    def _renew_marks(self) -> None:
+        """Every MARK_SECONDS / 3, renew the marks of the topics this process listens to."""
+        if time.monotonic() - self._marked_at < self.MARK_SECONDS / 3:
+            return
+        self._marked_at = time.monotonic()
+        self._mark([topic for topic in self._local.topics() if topic.startswith(self.MARKED)])
 
     def publish(self, topic: str, message: str) -> int:
         """How many processes listen; 0 when Redis is out of reach (the message is lost)."""

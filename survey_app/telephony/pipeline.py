@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from survey_app import floor_changes
 from survey_app.contacts.lookup import contacts_by_e164
 from survey_app.extensions import db
 from survey_app.language import LANGUAGES
@@ -166,6 +167,7 @@ class Telephony:
                 return
             for extension in touched:
                 self.publish_to(extension, self.pops_renderer(extension))
+            floor_changes.tell(self.app, extensions=touched)
 
     def publish_to(self, extension: str, render) -> None:
         """Publish render() to the operator's pages once per language that a page of theirs

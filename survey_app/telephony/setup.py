@@ -9,12 +9,14 @@ from flask import Flask
 
 from survey_app.telephony.control import CallControl
 from survey_app.telephony.pipeline import Telephony
+from survey_app.telephony.presence import Presence
 
 
 def init_app(app: Flask) -> None:
     pipeline = Telephony(app)
     app.extensions["telephony"] = pipeline
     app.extensions["call_control"] = control = CallControl(pipeline, app.config)
+    app.extensions["presence"] = Presence(app)
     # every page's header shows the PBX link and offers call control only when it can work
     app.jinja_env.globals.update(telephony=pipeline, call_control=control)
     if not app.config.get("AMI_HOST") or app.testing:

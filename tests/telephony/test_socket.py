@@ -30,13 +30,21 @@ def test_socket_without_a_session_is_closed(live_server):
     assert refusal(live_server, None) == (1008, "Log in to receive calls.")
 
 
-def test_socket_of_a_user_with_telephony_off_is_closed(app, live_server):
+def test_a_user_with_telephony_off_holds_the_socket_but_gets_no_pops(app, live_server):
+    """Every signed-in page holds the socket (the floor sees the page open); with telephony
+    off it carries no PBX link and no pop."""
     with app.app_context():
         db.session.execute(db.update(User).where(User.username == "operator")
                            .values(telephony_enabled=False))
         db.session.commit()
-    assert refusal(live_server, session_cookie(app, "operator")) == (
-        1008, "Telephony is off for this user.")
+    ws = open_socket(live_server, session_cookie(app, "operator"))
+    try:
+        first = ws.receive(timeout=15)
+        assert 'id="pbx-status"' not in first and 'id="call-pops"' not in first
+        _ring(app)
+        assert ws.receive(timeout=0.5) is None
+    finally:
+        ws.close()
 
 
 def test_connecting_operator_gets_the_link_state_and_the_calls_in_progress(app, live_server):

@@ -3,7 +3,9 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from survey_app import floor_changes
 from survey_app.extensions import db
+from survey_app.models.surveys import utcnow
 from survey_app.telephony.ami.wire import AmiError
 from survey_app.telephony.control import LinkDown, NotSetUp
 from survey_app.telephony.web import bp
@@ -26,8 +28,10 @@ def agent_state():
         pass  # the app's own state still changes; the queues are not told while unreachable
     except AmiError as error:  # the PBX said no: keep the old state and say why
         return _answer(_("The PBX refused: %(error)s", error=error), 502)
-    current_user.agent_state = state
+    current_user.agent_state, current_user.agent_state_at = state, utcnow()
+    user_id = current_user.id
     db.session.commit()
+    floor_changes.tell_here(user_ids=[user_id])
     return _answer(None, 200)
 
 
