@@ -10,11 +10,8 @@ from survey_app.models import Call, Contact, CustomerSurvey, Questionnaire, Role
 from survey_app.models.surveys import utcnow
 from tests.helpers import SAMPLE_CONTACT, login
 
-NOW = utcnow()
-
-
 def ago(**delta) -> dt.datetime:
-    return NOW - dt.timedelta(**delta)
+    return utcnow() - dt.timedelta(**delta)
 
 
 def add_operator(username: str, extension: str | None, online: bool = True, **fields) -> int:
@@ -110,7 +107,7 @@ def test_calls_and_surveys_today_count_the_centres_day_only(app, supervisor):
         operator = db.session.scalar(select(User).where(User.username == "operator"))
         midnight = _kyiv_midnight()
         for minutes, answered in ((5, True), (30, False), (60, True)):
-            started = NOW - dt.timedelta(minutes=minutes)
+            started = ago(minutes=minutes)
             if started >= midnight:
                 add_call("305", "ended", started, ended=started + dt.timedelta(seconds=40),
                          answered=started + dt.timedelta(seconds=5) if answered else None)
@@ -123,7 +120,7 @@ def test_calls_and_surveys_today_count_the_centres_day_only(app, supervisor):
         add_survey(operator.id, SurveyStatus.COMPLETED, midnight - dt.timedelta(minutes=10),
                    finished=midnight - dt.timedelta(minutes=5))
         db.session.commit()
-        expected = [NOW - dt.timedelta(minutes=m) >= midnight for m in (5, 30, 60)]
+        expected = [ago(minutes=m) >= midnight for m in (5, 30, 60)]
         calls = sum(expected)
         answered = sum(e for e, a in zip(expected, (True, False, True), strict=True) if a)
         operator_id = operator.id

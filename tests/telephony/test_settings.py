@@ -30,10 +30,14 @@ def test_an_extension_in_use_is_refused(app, operator):
         response.text
 
 
-def test_telephony_off_removes_the_live_connection_from_the_pages(app, operator):
-    assert "ws-connect" in operator.get("/contacts").text
+def test_telephony_off_removes_the_pops_and_the_pbx_link_from_the_pages(app, operator):
+    for part in ('id="call-pops"', 'id="pbx-status"', 'id="agent-state"'):
+        assert part in operator.get("/contacts").text
     _save(operator, extension="305")
-    assert "ws-connect" not in operator.get("/contacts").text
+    page = operator.get("/contacts").text
+    for part in ('id="call-pops"', 'id="pbx-status"', 'id="agent-state"'):
+        assert part not in page
+    assert "ws-connect" in page  # the page still holds the socket: the floor sees it open
 
 
 def test_agent_state_toggles_and_is_kept(app, operator):
