@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -33,6 +33,7 @@ from survey_app.models import (
 from survey_app.models.surveys import utcnow
 from survey_app.supervision import bp, figures, operators_for, tallies
 from survey_app.supervision.survey_figures import SurveyFigures
+from survey_app.supervision.surveys import SURVEYS_READERS
 
 TEXTS_SHOWN = 20
 PATHS_SHOWN = 10
@@ -95,7 +96,22 @@ def results(questionnaire_id: int):
         paths=groups.top_paths(), completed=counts.get(SurveyStatus.COMPLETED, 0),
         by_version=surveys.by_version({i: v for v, i in versions}),
         operators=surveys.per_operator(_names(groups.surveys)),
-        sees_all=current_user.has(*SEES_ALL), date_example=day(utcnow().date()))
+        sees_all=current_user.has(*SEES_ALL), date_example=day(utcnow().date()),
+        export_url=_export_url(questionnaire, form) if current_user.has(*SURVEYS_READERS)
+        else None)
+
+
+def _export_url(questionnaire: Questionnaire, form: ResultsFilterForm):
+    """The Surveys export of what the results count: the questionnaire (or its version),
+    the operator and the days; a function of the file kind and shape, for the template.
+    Marketers read the figures only: no export of surveys, whose rows name people."""
+    filters = {"questionnaire": questionnaire.key, "version": form.valid("version"),
+               "operator": form.valid("operator"),
+               "from": form.valid("date_from") and form.date_from.data.isoformat(),
+               "to": form.valid("date_to") and form.date_to.data.isoformat()}
+    filters = {name: value for name, value in filters.items() if value}
+    return lambda kind, shape: url_for("supervision.export_surveys", kind=kind, **filters,
+                                       **({"shape": shape} if shape != "wide" else {}))
 
 
 def _names(groups: dict) -> dict[int, tuple[str, str]]:

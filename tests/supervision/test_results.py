@@ -211,3 +211,22 @@ def test_results_are_linked_from_the_questionnaires(app, surveys):
     client = _operator_client(app, "marketer")
     assert 'href="/questionnaires/1/results"' in client.get("/questionnaires").text
     assert 'href="/questionnaires/1/results"' in client.get("/questionnaires/1").text
+
+
+def test_the_results_export_the_surveys_they_count(app, surveys):
+    """The export buttons carry the results' filters: the same surveys, a row each; an
+    operator's are their own; marketers read figures only and get no buttons."""
+    import csv
+    import html
+    import io
+    client = _operator_client(app, "supervisor")
+    page = _page(app, query="?operator=2")
+    links = re.findall(r'<p class="exports" id="results-exports">.*?</p>', page, re.S)[0]
+    wide = html.unescape(re.search(r'href="([^"]+export\.csv[^"]*)"', links).group(1))
+    assert "operator=2" in wide and "questionnaire=" in wide
+    rows = list(csv.reader(io.StringIO(client.get(wide).data.decode("utf-8-sig"))))[1:]
+    assert len(rows) == 3  # what the page counts for Андрій: "Started 3"
+    assert "<dt>Started</dt><dd>3</dd>" in page
+    own = _page(app, "operator2")
+    assert 'id="results-exports"' in own
+    assert 'id="results-exports"' not in _page(app, "marketer")
