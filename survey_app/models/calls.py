@@ -34,6 +34,8 @@ class Call(db.Model):
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # kept beside the times so reports can average it in SQL on any database
     talk_seconds: Mapped[int | None]
+    # a queue call: how long the caller waited in the queue (AgentConnect's HoldTime)
+    queue_wait_seconds: Mapped[int | None]
     outcome: Mapped[Outcome | None] = mapped_column(fixed_list(Outcome), index=True)
     cause: Mapped[str | None] = mapped_column(String(80))
     dismissed: Mapped[bool] = mapped_column(default=False)  # the pop was closed by the operator

@@ -27,7 +27,8 @@ def _per_call(conditions: list):
     ended = func.min(case((Call.ended_at.is_not(None), 1), else_=0))
     return (select(Call.linkedid, func.max(Call.direction).label("direction"),
                    func.min(Call.started_at).label("started_at"),
-                   answered.label("answered"), ended.label("ended"))
+                   answered.label("answered"), ended.label("ended"),
+                   func.max(Call.queue_wait_seconds).label("queue_wait"))
             .where(*conditions).group_by(Call.linkedid).subquery())
 
 
@@ -39,35 +40,40 @@ def totals(conditions: list) -> dict:
     calls = _per_call(conditions)
     missed = case(((calls.c.direction == Direction.INBOUND.value) & (calls.c.answered == 0)
                    & (calls.c.ended == 1), 1), else_=0)
-    count, answered, missed = db.session.execute(
-        select(func.count(), func.sum(calls.c.answered), func.sum(missed))).one()
+    count, answered, missed, queue_wait = db.session.execute(
+        select(func.count(), func.sum(calls.c.answered), func.sum(missed),
+               func.avg(calls.c.queue_wait))).one()
     ring = db.session.scalar(select(_ring()).where(*conditions))
     return {"calls": count, "answered": answered or 0, "missed": missed or 0,
-            "average_ring": ring}
+            "average_ring": ring, "average_queue_wait": queue_wait}
 
 
 def per_operator(conditions: list) -> list[tuple]:
-    """[(name, legs, answered, unanswered, average talk, average ring)], by name."""
+    """[(name, legs, answered, unanswered, average talk, average ring, average queue wait
+    of the queue calls they took)], by name."""
     return db.session.execute(
         select(User.full_name, func.count(),
                func.sum(case((Call.outcome == Outcome.ANSWERED, 1), else_=0)),
                func.sum(case((Call.outcome == Outcome.NO_ANSWER, 1), else_=0)),
-               func.avg(Call.talk_seconds), _ring())
+               func.avg(Call.talk_seconds), _ring(), func.avg(Call.queue_wait_seconds))
         .join(User, User.id == Call.operator_id).where(*conditions)
         .group_by(User.id, User.full_name, User.sort_name).order_by(User.sort_name)).all()
 
 
 def per_day(conditions: list) -> list[tuple[dt.date, int, int]]:
-    """[(day, calls, answered)], newest first, the last DAYS_SHOWN days that had calls."""
+    """[(day, calls, answered, average queue wait)], newest first, the last DAYS_SHOWN days
+    that had calls."""
     calls = _per_call(conditions)
     hour = hour_of(calls.c.started_at)
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     days: dict[dt.date, Counter] = {}
-    for at, count, answered in db.session.execute(
-            select(hour, func.count(), func.sum(calls.c.answered)).group_by(hour)):
+    for at, count, answered, waited, waits in db.session.execute(
+            select(hour, func.count(), func.sum(calls.c.answered), func.sum(calls.c.queue_wait),
+                   func.count(calls.c.queue_wait)).group_by(hour)):
         moment = dt.datetime.strptime(at, "%Y-%m-%d %H").replace(tzinfo=dt.UTC)
         day = days.setdefault(moment.astimezone(zone).date(), Counter())
-        day["calls"] += count
-        day["answered"] += answered or 0
+        day.update(calls=count, answered=answered or 0, waited=waited or 0, waits=waits)
     newest = sorted(days, reverse=True)[:DAYS_SHOWN]
-    return [(day, days[day]["calls"], days[day]["answered"]) for day in newest]
+    return [(day, days[day]["calls"], days[day]["answered"],
+             days[day]["waited"] / days[day]["waits"] if days[day]["waits"] else None)
+            for day in newest]

@@ -39,6 +39,8 @@ def record(event: ev.CallEvent) -> list[str]:
         touched += _close_the_others(call)
     if event.kind in (ev.ENDED, ev.TRANSFERRED) and call.ended_at is None:
         _end(call, event, at)
+    if event.kind == ev.CONNECTED:
+        call.queue_wait_seconds = event.extra["queue_wait"]
     return touched
 
 

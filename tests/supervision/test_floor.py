@@ -10,6 +10,7 @@ from survey_app.models import Call, Contact, CustomerSurvey, Questionnaire, Role
 from survey_app.models.surveys import utcnow
 from tests.helpers import SAMPLE_CONTACT, login
 
+
 def ago(**delta) -> dt.datetime:
     return utcnow() - dt.timedelta(**delta)
 

@@ -14,18 +14,23 @@ T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC).timestamp()
 
 
 def _call(app, linkedid, extension, *kinds, number="+380501234567", outcome=None,
-          direction=ev.INBOUND):
+          direction=ev.INBOUND, waited=None):
+    """The call's events 10 s apart; `waited`: a queue connected the caller at the answer,
+    after that many seconds in the queue (AgentConnect)."""
     events = [ev.CallEvent(kind, linkedid, extension, direction, number=number,
                            outcome=outcome if kind == ev.ENDED else None, at=T0 + i * 10)
               for i, kind in enumerate(kinds)]
+    if waited is not None:
+        events.insert(2, ev.CallEvent(ev.CONNECTED, linkedid, extension, direction,
+                                      number=number, at=T0 + 10, extra={"queue_wait": waited}))
     app.extensions["telephony"].apply(events)
 
 
 @pytest.fixture
 def logged_calls(app):
-    _call(app, "1.0", "305", ev.RINGING, ev.ANSWERED, ev.ENDED, outcome="answered")
+    _call(app, "1.0", "305", ev.RINGING, ev.ANSWERED, ev.ENDED, outcome="answered", waited=12)
     _call(app, "2.0", "305", ev.RINGING, ev.ENDED, outcome="no_answer", number="0441234567")
-    _call(app, "3.0", "306", ev.RINGING, ev.ANSWERED, ev.ENDED, outcome="answered")
+    _call(app, "3.0", "306", ev.RINGING, ev.ANSWERED, ev.ENDED, outcome="answered", waited=6)
     _call(app, "4.0", "305", ev.RINGING, ev.ENDED, outcome="busy", direction=ev.OUTBOUND,
           number="+380671234567")
 
@@ -52,17 +57,20 @@ def test_supervisor_sees_every_call_with_outcome_figures(app, client, logged_cal
     assert "<strong>4</strong> operators’ legs" in page
     # counted once each: two answered, the inbound one nobody took missed, the busy
     # outbound one neither
-    assert "4 calls: answered 2 (50%) · missed 1 (25%) · average ring before the answer 10 s" \
-        in page
+    assert ("4 calls: answered 2 (50%) · missed 1 (25%) · average ring before the answer 10 s"
+            " · average wait in a queue 9 s") in page  # of the two queue calls: 12 and 6 s
     by_operator = page.split('id="calls-by-operator"')[1].split("</table>")[0]
     rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"number\">(\d+)</td>"
                       r"<td class=\"number\">(\d+)</td><td class=\"number\">(\d+)</td>"
-                      r"<td>([^<]+)</td><td>([^<]+)</td></tr>", by_operator)
-    assert rows == [("Андрій Мельник", "1", "1", "0", "10 s", "10 s"),
-                    ("Олена Коваль", "3", "1", "1", "10 s", "10 s")]
+                      r"<td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", by_operator)
+    assert rows == [("Андрій Мельник", "1", "1", "0", "10 s", "10 s", "6 s"),
+                    ("Олена Коваль", "3", "1", "1", "10 s", "10 s", "12 s")]
     by_day = page.split('id="calls-by-day"')[1].split("</table>")[0]
-    assert re.findall(r"<td>([^<]+)</td><td class=\"number\">(\d+)</td>", by_day) == [
-        ("25/11/2026", "4")]
+    assert re.findall(r"<td>([^<]+)</td><td class=\"number\">(\d+)</td><td class=\"number\">"
+                      r"(\d+)</td><td>([^<]+)</td>", by_day) == [("25/11/2026", "4", "2", "9 s")]
+    with app.app_context():
+        assert db.session.scalar(select(Call.queue_wait_seconds).where(
+            Call.linkedid == "1.0")) == 12
     assert "Answered: 2 (50%)" in page and "No answer: 1 (25%)" in page
     assert "Busy: 1 (25%)" in page and "average talk time 10 s" in page
 

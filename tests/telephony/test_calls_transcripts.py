@@ -72,8 +72,19 @@ def test_linear_queue_ends_the_first_pop_before_the_second_operator_rings():
         (ev.ENDED, "305", CALLER, "support", "5551001", "no_answer"),
         (ev.RINGING, "306", CALLER, "support", "5551001", None),
         (ev.ANSWERED, "306", CALLER, "support", "5551001", None),
+        (ev.CONNECTED, "306", CALLER, "support", "5551001", None),
         (ev.ENDED, "306", CALLER, "support", "5551001", "answered"),
     ]
+
+
+@pytest.mark.parametrize("name, extension, waited", [
+    ("inbound_queue.ami", "306", 9), ("inbound_queue_local_members.ami", "305", 2)])
+def test_the_callers_wait_in_the_queue_comes_from_agent_connect(name, extension, waited):
+    """AgentConnect's HoldTime, on the leg of the operator who took the call (a Local
+    member's ';1' channel is followed to the phone)."""
+    _, out = replay(name)
+    [connected] = [e for _, e in out if e.kind == ev.CONNECTED]
+    assert (connected.extension, connected.extra) == (extension, {"queue_wait": waited})
 
 
 def test_ringall_through_local_channels_rings_both_and_ends_the_loser():
@@ -82,6 +93,7 @@ def test_ringall_through_local_channels_rings_both_and_ends_the_loser():
         (ev.RINGING, "305", CALLER, None),
         (ev.RINGING, "306", CALLER, None),
         (ev.ANSWERED, "305", CALLER, None),
+        (ev.CONNECTED, "305", CALLER, None),
         (ev.ENDED, "306", CALLER, "answered_elsewhere"),
         (ev.ENDED, "305", CALLER, "answered"),
     ]

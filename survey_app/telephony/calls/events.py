@@ -9,6 +9,7 @@ HELD = "held"
 UNHELD = "unheld"
 TRANSFERRED = "transferred"  # the call left this operator for another extension or number
 ENDED = "ended"              # the operator's part of the call is over; `outcome` says how
+CONNECTED = "connected"      # a queue connected its caller to the operator: extra["queue_wait"]
 
 
 

@@ -39,6 +39,7 @@ class Translator(Resync, Calls):
             "AttendedTransfer": partial(self._transfer, prefix="OrigTransferer"),
             "ParkedCall": self._parked, "UnParkedCall": self._unparked,
             "QueueCallerJoin": self._queue, "AgentCalled": self._queue,
+            "AgentConnect": self._agent_connect,
         }
         super().__init__(is_operator, clock=clock)
 
@@ -227,6 +228,14 @@ class Translator(Resync, Calls):
         direction = parked[0].direction if parked else ev.INBOUND
         leg = self._new_leg(call, extension, channel, direction, call.number, call.name)
         return out + self._answer(leg, at)
+
+    def _agent_connect(self, e, at):
+        """A queue connected its caller to the operator (after the answer): HoldTime is how
+        long the caller waited in the queue, in seconds."""
+        leg = self._leg_of(e["DestChannel"])
+        if leg is None:
+            return []
+        return [self._event(leg, ev.CONNECTED, at, extra={"queue_wait": int(e["HoldTime"])})]
 
     def _queue(self, e, at):
         call = self._call(e["Linkedid"])
