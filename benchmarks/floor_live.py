@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.pop_latency import Asterisk, open_sockets  # noqa: E402
+from benchmarks.pop_latency import bridged, open_sockets  # noqa: E402
 from survey_app import create_app, demo  # noqa: E402
 from survey_app.extensions import db  # noqa: E402
 from survey_app.models import (  # noqa: E402
@@ -107,12 +107,7 @@ def drain(ws) -> None:
 
 
 def ring_latencies(app, floor, ids: dict[str, int], calls: int) -> list[float]:
-    asterisk = Asterisk()
-    app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=asterisk.port, AMI_USERNAME="b",
-                      AMI_SECRET="b")
-    pipeline = app.extensions["telephony"]
-    pipeline.start_bridge()
-    asterisk.ready.wait(10)
+    asterisk, pipeline = bridged(app)
     rng, latencies = random.Random(1), []
     for _ in range(calls):
         extension = rng.choice(list(ids))

@@ -74,6 +74,17 @@ class Asterisk:
         self.conn.sendall(b"".join(message(e) for e in events))
 
 
+def bridged(app):
+    """An AMI server on loopback, and the app's bridge logged in to it and resynced."""
+    asterisk = Asterisk()
+    app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=asterisk.port, AMI_USERNAME="b",
+                      AMI_SECRET="b")
+    pipeline = app.extensions["telephony"]
+    pipeline.start_bridge()
+    asterisk.ready.wait(10)
+    return asterisk, pipeline
+
+
 def open_sockets(app, base: str, count: int) -> tuple[list, float]:
     """Sockets of op0..op<count-1>, each logged in with a session cookie signed with the
     app's secret (the server shares it), each past its first frame; and the seconds taken."""
@@ -118,12 +129,7 @@ def main(argv=None) -> int:
     _server, base = serve(app)
     opened, _seconds = open_sockets(app, base, args.operators)
     sockets = {str(1000 + n): ws for n, ws in enumerate(opened)}
-    asterisk = Asterisk()
-    app.config.update(AMI_HOST="127.0.0.1", AMI_PORT=asterisk.port, AMI_USERNAME="b",
-                      AMI_SECRET="b")
-    pipeline = app.extensions["telephony"]
-    pipeline.start_bridge()
-    asterisk.ready.wait(10)
+    asterisk, pipeline = bridged(app)
     rng, latencies = random.Random(1), []
     numbers = ["+380501234567", "0442223344", None]
     for i in range(args.calls):
