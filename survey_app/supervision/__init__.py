@@ -10,6 +10,11 @@ from survey_app.models import Role, User
 bp = Blueprint("supervision", __name__)
 
 
+def sees_all() -> bool:
+    """Supervisors and admins see every operator's calls and surveys; others their own."""
+    return current_user.has(Role.SUPERVISOR, Role.ADMIN)
+
+
 def operators_for(*seeing_all: Role) -> list[User]:
     """The operators a filter offers to a user holding one of `seeing_all`; none to anyone
     else, who sees only their own."""

@@ -10,7 +10,7 @@ from survey_app.extensions import db
 from survey_app.formatting import day, day_start
 from survey_app.models import Call, Role
 from survey_app.models.surveys import utcnow
-from survey_app.supervision import bp, call_figures, operators_for
+from survey_app.supervision import bp, call_figures, operators_for, sees_all
 from survey_app.supervision.forms import CallFilterForm
 from survey_app.telephony.calls.events import OUTCOMES
 
@@ -32,11 +32,11 @@ def calls():
     return render_template("supervision/calls.html", calls=rows[:PAGE_SIZE], form=form,
                            page=page, more=len(rows) > PAGE_SIZE, figures=figures(conditions),
                            totals=call_figures.totals(conditions),
-                           operators=call_figures.per_operator(conditions) if _sees_all() else [],
+                           operators=call_figures.per_operator(conditions) if sees_all() else [],
                            days=call_figures.per_day(conditions),
                            export_url=url_for("supervision.export_calls", **{
                                k: v for k, v in request.args.items() if k != "page"}),
-                           today=my_day(), sees_all=_sees_all(), page_url=_page_url,
+                           today=my_day(), sees_all=sees_all(), page_url=_page_url,
                            date_example=day(utcnow().date()))
 
 
@@ -51,12 +51,8 @@ def _page_url(page: int) -> str:
     return url_for("supervision.calls", **(request.args.to_dict() | {"page": page}))
 
 
-def _sees_all() -> bool:
-    return current_user.has(Role.SUPERVISOR, Role.ADMIN)
-
-
 def conditions_of(form: CallFilterForm) -> list:
-    operator = form.valid("operator") if _sees_all() else current_user.id
+    operator = form.valid("operator") if sees_all() else current_user.id
     conditions = [Call.operator_id == operator] if operator else []
     for name, column in (("direction", Call.direction), ("outcome", Call.outcome)):
         if form.valid(name):

@@ -75,10 +75,12 @@ def counts(operators: list[Operator]) -> dict[FloorState, int]:
     return by_state
 
 
-def read(ids: frozenset[int] | None = None) -> list[Operator]:
-    """The operators on the floor (those of `ids` only, when given), by name, settled."""
+def read(user_ids: frozenset[int] | None = None,
+         extensions: frozenset[str] = frozenset()) -> list[Operator]:
+    """The operators on the floor, by name, settled: all of them, or those among these
+    users and these phones' users (the rows a change touched)."""
     now = utcnow()
-    operators = _operators(ids)
+    operators = _operators(user_ids, extensions)
     if not operators:
         return []
     by_id = {o.id: o for o in operators}
@@ -99,20 +101,12 @@ def read(ids: frozenset[int] | None = None) -> list[Operator]:
     return [settle(o, online_after) for o in operators]
 
 
-def ids_of(user_ids: frozenset[int], extensions: frozenset[str]) -> frozenset[int]:
-    """The operators among these users and these phones' users."""
-    rows = db.session.scalars(select(User.id).where(
-        User.holding(Role.OPERATOR), User.active,
-        User.id.in_(user_ids) | User.extension.in_(extensions)))
-    return frozenset(rows)
-
-
-def _operators(ids: frozenset[int] | None) -> list[Operator]:
+def _operators(user_ids: frozenset[int] | None, extensions: frozenset[str]) -> list[Operator]:
     query = (select(User.id, User.full_name, User.extension, User.telephony_enabled,
                     User.agent_state, User.agent_state_at, User.page_seen_at, User.online_since)
              .where(User.holding(Role.OPERATOR), User.active).order_by(User.sort_name, User.id))
-    if ids is not None:
-        query = query.where(User.id.in_(ids))
+    if user_ids is not None:
+        query = query.where(User.id.in_(user_ids) | User.extension.in_(extensions))
     return [Operator(id_, name, extension if telephony else None, state, state_at, seen, online)
             for id_, name, extension, telephony, state, state_at, seen, online
             in db.session.execute(query)]

@@ -48,10 +48,10 @@ class Floor:
 
     @staticmethod
     def _push(bus, languages, user_ids, extensions) -> None:
-        ids = floor.ids_of(user_ids, extensions)
-        if not ids:
+        operators = floor.read(user_ids, extensions)
+        if not operators:  # none of them is an operator
             return
-        changed = floor.rows(floor.read(ids), whole=False)
+        changed = floor.rows(operators, whole=False)
         for language in languages:
             with force_locale(language):
                 bus.publish(floor_topic(language),

@@ -16,7 +16,7 @@ from survey_app.formatting import day, day_start
 from survey_app.models import Contact, CustomerSurvey, Questionnaire, Role, SurveyStatus, User
 from survey_app.models.surveys import utcnow
 from survey_app.portable_sql import seconds_between
-from survey_app.supervision import bp, operators_for
+from survey_app.supervision import bp, operators_for, sees_all
 from survey_app.supervision.survey_filters import (
     DEFAULT_SORT,
     DESCENDING_FIRST,
@@ -73,10 +73,6 @@ def surveys():
                            export_url=lambda kind, shape: url_for(
                                "supervision.export_surveys", kind=kind,
                                **_filters_only(), **({"shape": shape} if shape != "wide" else {})))
-
-
-def sees_all() -> bool:
-    return current_user.has(Role.SUPERVISOR, Role.ADMIN)
 
 
 def operators_to_filter() -> list[User]:
