@@ -26,14 +26,11 @@ import argparse
 import datetime as dt
 import json
 import logging
-import math
 import os
 import platform
 import random
-import re
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
@@ -41,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from survey_app import create_app, demo  # noqa: E402
+from benchmarks.measuring import logged_in, ok, on_each_database, summary, timed  # noqa: E402,E501
+from survey_app import demo  # noqa: E402
 from survey_app.contacts.search import find_contacts  # noqa: E402
 from survey_app.extensions import db  # noqa: E402
 from survey_app.models import (  # noqa: E402
@@ -182,18 +180,10 @@ def queries(people: list[tuple[str, str, str]]) -> dict[str, list[str]]:
             "phone: last 7 digits": [e164[-7:] for _, _, e164 in people]}
 
 
-def timed(call) -> tuple[int, object]:
-    started = time.perf_counter_ns()
-    result = call()
-    return time.perf_counter_ns() - started, result
 
 
 def measure(app, built: dict) -> tuple[dict[str, list[int]], dict[str, list[list[int]]]]:
-    client = app.test_client()
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    client.post("/login", data={"username": "operator", "password": "demo",
-                                "csrf_token": token})
+    client = logged_in(app, "operator")
     samples, found = {}, {}
     for name, asked in queries(built["people"]).items():
         with app.app_context():
@@ -203,42 +193,22 @@ def measure(app, built: dict) -> tuple[dict[str, list[int]], dict[str, list[list
             samples[f"{name}: find_contacts"] = [ns for ns, _ in timings]
             found[name] = [[c.id for c in result] for _, result in timings]
         samples[f"{name}: GET /contacts?q="] = [
-            timed(lambda q=query: _ok(client.get("/contacts", query_string={"q": q},
+            timed(lambda q=query: ok(client.get("/contacts", query_string={"q": q},
                                                  headers=HX)))[0] for query in asked]
     card = f"/contacts/{built['card_id']}"
     for _ in range(3):
-        _ok(client.get(card))
-    samples["card: 500 surveys, 2,000 calls"] = [timed(lambda: _ok(client.get(card)))[0]
+        ok(client.get(card))
+    samples["card: 500 surveys, 2,000 calls"] = [timed(lambda: ok(client.get(card)))[0]
                                                  for _ in range(50)]
-    samples["card: surveys page 13, calls page 50"] = [timed(lambda: _ok(client.get(
+    samples["card: surveys page 13, calls page 50"] = [timed(lambda: ok(client.get(
         f"{card}?surveys_page=13&calls_page=50")))[0] for _ in range(50)]
     return samples, found
 
 
-def _ok(response):
-    assert response.status_code == 200, response.status_code
-    return response
 
 
-def summary(values: list[int]) -> dict:
-    ordered = sorted(values)
-
-    def pct(p):
-        return round(ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1] / 1e6, 2)
-    return {"n": len(ordered), "p50_ms": pct(50), "p90_ms": pct(90), "max_ms": pct(100)}
 
 
-def on_each_database(tmp: str, count: int, seed: int):
-    """(name, app) for SQLite in `tmp` and for a throwaway PostgreSQL cluster."""
-    from tests.postgres import Cluster
-    settings = {"SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "DEFAULT_LANGUAGE": "en"}
-    yield "SQLite", create_app(settings | {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db"})
-    cluster = Cluster()
-    try:
-        yield "PostgreSQL", create_app(settings | {"SQLALCHEMY_DATABASE_URI": cluster.database()})
-    finally:
-        cluster.stop()
 
 
 def main(argv=None) -> None:
@@ -249,10 +219,10 @@ def main(argv=None) -> None:
     logging.disable(logging.INFO)
     rows, found, built_s = {}, {}, {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, app in on_each_database(tmp, args.contacts, args.seed):
+        for name, app in on_each_database(tmp):
             built_s[name], built = timed(lambda app=app: build(app, args.contacts, args.seed))
             samples, found[name] = measure(app, built)
-            rows[name] = {what: summary(values) for what, values in samples.items()}
+            rows[name] = {what: summary(values, digits=2) for what, values in samples.items()}
             with app.app_context():
                 db.engine.dispose()
     same = found["SQLite"] == found["PostgreSQL"]

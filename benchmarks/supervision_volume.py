@@ -24,11 +24,9 @@ import argparse
 import datetime as dt
 import json
 import logging
-import math
 import os
 import platform
 import random
-import re
 import sys
 import tempfile
 import time
@@ -39,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from survey_app import create_app, demo  # noqa: E402
+from benchmarks.measuring import logged_in, ok, on_each_database, summary, timed  # noqa: E402,E501
+from survey_app import demo  # noqa: E402
 from survey_app.extensions import db  # noqa: E402
 from survey_app.models import (  # noqa: E402
     AnswerKind,
@@ -194,35 +193,24 @@ def _rss_kb() -> int:
     return 0
 
 
-def timed(call) -> tuple[int, object]:
-    started = time.perf_counter_ns()
-    result = call()
-    return time.perf_counter_ns() - started, result
 
 
-def _ok(response):
-    assert response.status_code == 200, (response.status_code, response.text[:300])
-    return response
 
 
 def measure(app, built: dict, repeats: int) -> tuple[dict, dict]:
-    client = app.test_client()
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    client.post("/login", data={"username": "supervisor", "password": "demo",
-                                "csrf_token": token})
+    client = logged_in(app, "supervisor")
     results = f"/questionnaires/{built['questionnaire_id']}/results"
     with app.app_context():
         operator = db.session.scalar(select(User.id).where(User.username == "op3"))
     pages = {"results: all versions": results, "results: version 2": f"{results}?version=2",
              "list: first page": "/surveys", "list: one operator": f"/surveys?operator={operator}",
              "list: completed, longest first": "/surveys?status=completed&sort=-duration"}
-    first_ns = timed(lambda: _ok(client.get(results)))[0]  # counts the past into the tallies
+    first_ns = timed(lambda: ok(client.get(results)))[0]  # counts the past into the tallies
     samples = {}
     for name, url in pages.items():
-        _ok(client.get(url))  # warm: templates, the planner
+        ok(client.get(url))  # warm: templates, the planner
         count = repeats if name.startswith("results") else repeats * 3
-        samples[name] = [timed(lambda u=url: _ok(client.get(u)))[0] for _ in range(count)]
+        samples[name] = [timed(lambda u=url: ok(client.get(u)))[0] for _ in range(count)]
     exports = {kind: _export(client, f"/surveys/export.{kind}") for kind in ("csv", "xlsx")}
     exports["first_results_view_s"] = round(first_ns / 1e9, 1)
     return samples, exports
@@ -243,24 +231,8 @@ def _export(client, url: str) -> dict:
             "rss_start_mb": round(before / 1024, 1), "rss_peak_mb": round(peak / 1024, 1)}
 
 
-def summary(values: list[int]) -> dict:
-    ordered = sorted(values)
-
-    def pct(p):
-        return round(ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1] / 1e6, 1)
-    return {"n": len(ordered), "p50_ms": pct(50), "p90_ms": pct(90), "max_ms": pct(100)}
 
 
-def on_each_database(tmp: str):
-    from tests.postgres import Cluster
-    settings = {"SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "DEFAULT_LANGUAGE": "en"}
-    yield "SQLite", create_app(settings | {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db"})
-    cluster = Cluster()
-    try:
-        yield "PostgreSQL", create_app(settings | {"SQLALCHEMY_DATABASE_URI": cluster.database()})
-    finally:
-        cluster.stop()
 
 
 def main(argv=None) -> None:
