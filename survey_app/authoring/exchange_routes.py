@@ -33,9 +33,9 @@ class ImportForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.campaign_id.choices = [(None, "")] + [(c.id, c.name) for c in db.session.scalars(
+        self.campaign_id.choices = [("", "")] + [(c.id, c.name) for c in db.session.scalars(
             select(Campaign).where(Campaign.active).order_by(Campaign.sort_name))]
-        self.into.choices = [(None, _("New questionnaire"))] + [
+        self.into.choices = [("", _("New questionnaire"))] + [
             (q.id, f"{q.name} · {q.campaign.name}") for q in db.session.scalars(
                 service.latest_versions().where(
                     Questionnaire.status != QuestionnaireStatus.ARCHIVED)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
 from survey_app.extensions import enum_values as _values
+from survey_app.portable_sql import seconds_between
 
 
 def utcnow() -> dt.datetime:
@@ -92,6 +93,17 @@ class CustomerSurvey(db.Model):
     def confirmed_answers(self) -> list["CustomerAnswer"]:
         """The answers on the path, in order."""
         return [a for a in self.answers if a.position <= self.step]
+
+
+# how long a finished survey took, in seconds (NULL while it is open), as SQL
+HANDLE_SECONDS = seconds_between(CustomerSurvey.started_at, CustomerSurvey.finished_at)
+# the Surveys list sorted by it, open surveys last either way: SQLite reads one index in
+# both directions (its NULLs sort first, so last on the way down, and it skips to them on
+# the way up); PostgreSQL keeps NULLs last in an index read forward, so longest first with
+# them last needs an index of its own
+Index("ix_customer_surveys_duration", HANDLE_SECONDS, CustomerSurvey.id)
+Index("ix_customer_surveys_duration_longest", HANDLE_SECONDS.desc().nulls_last(),
+      CustomerSurvey.id.desc()).ddl_if(dialect="postgresql")
 
 
 class CustomerAnswer(db.Model):

@@ -25,6 +25,7 @@ from survey_app.models import (
     Questionnaire,
     User,
 )
+from survey_app.models.surveys import HANDLE_SECONDS
 from survey_app.portable_sql import seconds_between
 from survey_app.spreadsheets import csv_chunks, xlsx_chunks
 from survey_app.supervision import bp
@@ -40,8 +41,7 @@ BATCH = 1000
 SHAPES = ("wide", "long")
 _surveys = CustomerSurvey.__table__
 _SURVEY_COLUMNS = (CustomerSurvey.id, CustomerSurvey.started_at, CustomerSurvey.finished_at,
-                   seconds_between(CustomerSurvey.started_at, CustomerSurvey.finished_at),
-                   CustomerSurvey.status, Contact.full_name, Questionnaire.name,
+                   HANDLE_SECONDS, CustomerSurvey.status, Contact.full_name, Questionnaire.name,
                    Questionnaire.version, Campaign.name, User.full_name,
                    CustomerSurvey.review_score, CustomerSurvey.review_comment,
                    Questionnaire.key)

@@ -21,4 +21,4 @@ class CallFilterForm(FilterForm):
 
     def __init__(self, formdata, operators):
         super().__init__(formdata=formdata)
-        self.operator.choices = [(None, _("All"))] + [(o.id, o.full_name) for o in operators]
+        self.operator.choices = [("", _("All"))] + [(o.id, o.full_name) for o in operators]

@@ -50,9 +50,9 @@ class ResultsFilterForm(FilterForm):
 
     def __init__(self, formdata, versions: list[int], operators: list[User]):
         super().__init__(formdata=formdata)
-        self.version.choices = [(None, _("All versions"))] + [
+        self.version.choices = [("", _("All versions"))] + [
             (v, _("Version %(number)s", number=v)) for v in versions]
-        self.operator.choices = [(None, _("All"))] + [(o.id, o.full_name) for o in operators]
+        self.operator.choices = [("", _("All"))] + [(o.id, o.full_name) for o in operators]
 
 
 @dataclass

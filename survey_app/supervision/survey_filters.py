@@ -38,11 +38,11 @@ class SurveyFilterForm(FilterForm):
 
     def __init__(self, formdata, operators: list[User]):
         super().__init__(formdata=formdata)
-        self.campaign.choices = [(None, _("All"))] + [
+        self.campaign.choices = [("", _("All"))] + [
             (c.id, c.name) for c in db.session.scalars(select(Campaign)
                                                         .order_by(Campaign.sort_name))]
         self.questionnaire.choices = [("", _("All"))] + _questionnaire_choices()
-        self.operator.choices = [(None, _("All"))] + [(o.id, o.full_name) for o in operators]
+        self.operator.choices = [("", _("All"))] + [(o.id, o.full_name) for o in operators]
 
     def validate(self, extra_validators=None) -> bool:
         good = super().validate(extra_validators)
