@@ -1,16 +1,20 @@
-"""Something an operator's row on the supervisors' live floor shows has changed.
+"""Something an operator's row on the supervisors' live floor shows has changed, or who is on
+the floor.
 
 Sent after the commit by whatever changed it (the call log, the agent state, a survey started
-or closed, a page opened or gone), received by supervision/floor_push.py, which re-reads the
-rows and pushes them. A signal, so that the telephony pipeline and the survey service need
-not know the floor (the import contracts keep them below supervision).
+or closed, a page opened or gone; an admin's change of a user), received by
+supervision/floor_push.py, which re-reads the rows and pushes them. A signal, so that the
+telephony pipeline and the survey service need not know the floor (the import contracts
+keep them below supervision).
 """
 from collections.abc import Iterable
 
 from blinker import Namespace
 from flask import Flask, current_app
 
-operators_changed = Namespace().signal("operators-changed")
+_signals = Namespace()
+operators_changed = _signals.signal("operators-changed")
+roster_changed = _signals.signal("roster-changed")
 
 
 def tell(app: Flask, user_ids: Iterable[int] = (), extensions: Iterable[str] = ()) -> None:
@@ -23,3 +27,10 @@ def tell(app: Flask, user_ids: Iterable[int] = (), extensions: Iterable[str] = (
 def tell_here(user_ids: Iterable[int] = (), extensions: Iterable[str] = ()) -> None:
     """The same, from a request or a command of the app."""
     tell(current_app._get_current_object(), user_ids, extensions)
+
+
+def tell_roster_here() -> None:
+    """Who is on the floor may have changed (a user made an operator or no longer one,
+    renamed, disabled or enabled): every floor page gets the whole table anew, from a
+    request or a command of the app."""
+    roster_changed.send(current_app._get_current_object())

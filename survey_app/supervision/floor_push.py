@@ -21,28 +21,45 @@ class Floor:
     def __init__(self, app: Flask):
         self.app = app
         floor_changes.operators_changed.connect(self.changed, sender=app)
+        floor_changes.roster_changed.connect(self.roster_changed, sender=app)
 
-    def rows_html(self) -> str:
+    def rows_html(self, whole: dict | None = None) -> str:
         """Every operator's row and the counts by state, as they are now (a floor socket's
-        first frame, and its resend). Needs a request context."""
-        whole = floor.rows(floor.read(), whole=True)
+        first frame, its resend, and the push when who is on the floor changed). Needs a
+        request context."""
+        whole = whole or floor.rows(floor.read(), whole=True)
         return (render_template("supervision/_floor_counts.html", **whole)
                 + render_template("supervision/_floor_rows.html", **whole))
 
     def changed(self, app: Flask, user_ids: frozenset[int], extensions: frozenset[str]) -> None:
-        """Push the rows of these operators to every floor page. Runs after the change is
-        committed, in the request or the pipeline that made it: a failure here is logged,
-        never passed on to them."""
+        """Push the rows of these operators to every floor page."""
+        self._publish(app, lambda bus, languages: self._push(bus, languages, user_ids,
+                                                             extensions))
+
+    def roster_changed(self, app: Flask) -> None:
+        """Push the whole table: an operator came or went, or was renamed (the order)."""
+        def push(bus, languages):
+            whole = floor.rows(floor.read(), whole=True)
+            for language in languages:
+                with force_locale(language):
+                    bus.publish(floor_topic(language), self.rows_html(whole))
+        self._publish(app, push)
+
+    @staticmethod
+    def _publish(app: Flask, push) -> None:
+        """push(bus, languages) for the languages a floor page shows, if any. Runs after the
+        change is committed, in the request, command or pipeline that made it: a failure here
+        is logged, never passed on to them."""
         bus = app.extensions["telephony"].bus
         languages = [language for language in LANGUAGES if bus.listened(floor_topic(language))]
         if not languages:
             return
         try:
             if has_request_context():
-                self._push(bus, languages, user_ids, extensions)
+                push(bus, languages)
             else:
                 with app.test_request_context("/"):  # url_for in the template needs one
-                    self._push(bus, languages, user_ids, extensions)
+                    push(bus, languages)
         except Exception:  # noqa: BLE001  (the floor must never break a survey or a call)
             log.exception("could not push the floor's rows")
 

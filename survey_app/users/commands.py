@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
+from survey_app import floor_changes
 from survey_app.cli import speaking
 from survey_app.extensions import db
 from survey_app.language.words import roles_label
@@ -41,6 +42,7 @@ def create(username: str, roles: tuple[str, ...], full_name: str | None, extensi
     user = management.create(None, username.strip(), form.full_name.data, form.roles.data,
                              password, form.extension.data or None)
     db.session.commit()
+    floor_changes.tell_roster_here()
     click.echo(_("User %(username)s created (%(roles)s).", username=user.username,
                  roles=roles_label(user.roles)))
 
@@ -69,6 +71,7 @@ def disable(username: str) -> None:
         raise click.ClickException(_("%(username)s is the last active admin: make another "
                                      "user an admin first.", username=user.username)) from None
     db.session.commit()
+    floor_changes.tell_roster_here()
     management.close_sockets(user)
     click.echo(_("User %(username)s disabled.", username=user.username))
 
@@ -81,6 +84,7 @@ def enable(username: str) -> None:
     user = _named(username)
     management.enable(None, user)
     db.session.commit()
+    floor_changes.tell_roster_here()
     click.echo(_("User %(username)s enabled.", username=user.username))
 
 

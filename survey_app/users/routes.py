@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from survey_app import floor_changes
 from survey_app.auth.roles import roles_required
 from survey_app.extensions import db
 from survey_app.models import Role, User
@@ -34,6 +35,7 @@ def new_user():
         user = management.create(current_user, form.username.data.strip(), form.full_name.data,
                                  form.roles.data, form.password.data, form.extension.data or None)
         db.session.commit()
+        floor_changes.tell_roster_here()
         flash(_("User %(username)s created.", username=user.username), "success")
         return redirect(url_for("users.edit_user", user_id=user.id), code=303)
     return render_template("users/new.html", form=form), 422 if form.errors else 200
@@ -60,6 +62,7 @@ def edit_user(user_id: int):
             form.roles.errors.append(str(LAST_ADMIN))
         else:
             db.session.commit()
+            floor_changes.tell_roster_here()
             if "extension" in changes:  # read after the commit, or pops go to the old one
                 current_app.extensions["telephony"].operators.changed()
             flash(_("User %(username)s saved.", username=user.username), "success")
@@ -94,6 +97,7 @@ def disable_user(user_id: int):
         db.session.rollback()
         return _edit_page(user, refusal=str(LAST_ADMIN), status=409)
     db.session.commit()
+    floor_changes.tell_roster_here()
     management.close_sockets(user)
     flash(_("User %(username)s disabled: they can no longer log in.", username=user.username),
           "success")
@@ -106,6 +110,7 @@ def enable_user(user_id: int):
     user = _user(user_id)
     management.enable(current_user, user)
     db.session.commit()
+    floor_changes.tell_roster_here()
     flash(_("User %(username)s enabled.", username=user.username), "success")
     return redirect(url_for("users.edit_user", user_id=user.id), code=303)
 

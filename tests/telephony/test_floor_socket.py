@@ -131,3 +131,28 @@ def test_rows_reach_a_floor_held_by_another_process_through_redis(app, redis_url
         floor.close()
         app.extensions["telephony"].bus.close()
         other_bus.close()
+
+
+def test_an_operator_made_or_disabled_by_an_admin_comes_and_goes_on_the_open_floor(
+        app, live_server):
+    """The floor is every operator: a new one, or one disabled, changes the table itself,
+    which the open page gets whole (a row swapped by its id reaches only rows it has)."""
+    admin = app.test_client()
+    login(admin, "admin")
+    floor = floor_socket(live_server, session_cookie(app, "supervisor"))
+    try:
+        assert "Іванна Гнатюк" not in floor.receive(timeout=15)
+        assert admin.post("/users/new", data={
+            "username": "ivanna", "full_name": "Іванна Гнатюк", "roles": ["operator"],
+            "extension": "410", "password": "Correct-horse-7", "password_again":
+            "Correct-horse-7", "csrf_token": csrf(admin)}).status_code == 303
+        ivanna = user_id(app, "ivanna")
+        frame = receive_until(floor, row_of(ivanna, "offline"))
+        assert frame.count('<tbody id="floor-rows">') == 1 and 'id="floor-counts"' in frame
+        assert state_in(frame, user_id(app, "operator")) == "offline"  # the others stay
+        assert admin.post(f"/users/{ivanna}/disable",
+                          data={"csrf_token": csrf(admin)}).status_code == 303
+        frame = receive_until(floor, lambda f: 'id="floor-rows"' in f and "Гнатюк" not in f)
+        assert state_in(frame, user_id(app, "operator")) == "offline"
+    finally:
+        floor.close()
