@@ -1,5 +1,5 @@
-// The floor: the "For" column goes on counting between pushes, and the counts by state
-// follow the rows the socket swaps in. The server's clock is the reference (data-now), so
+// The floor: the "For" column goes on counting between pushes, the counts by state follow
+// the rows the socket swaps in, and the page reloads at the centre's midnight. The server's clock is the reference (data-now), so
 // a browser whose clock is off still counts from the right moment.
 (function () {
   "use strict";
@@ -25,5 +25,10 @@
     });
   }
   setInterval(tick, 1000);
+  // at the centre's midnight the page reloads: "today" starts again for every row
+  var dayEnds = Date.parse(floor.dataset.dayEnds);
+  if (dayEnds) {
+    setTimeout(function () { window.location.reload(); }, Math.max(0, dayEnds - (Date.now() + skew)) + 2000);
+  }
   document.addEventListener("htmx:wsAfterMessage", function () { recount(); tick(); });
 })();

@@ -57,7 +57,10 @@ class CurrentSurvey:
 @bp.get("/floor")
 @roles_required(*FLOOR_READERS)
 def floor():
-    return render_template("supervision/floor.html", live_floor=True, **rows(read(), whole=True))
+    whole = rows(read(), whole=True)
+    # the page reloads itself then, for today's counts to start again from naught
+    day_ends = day_start(dt.date.fromisoformat(whole["today"]) + dt.timedelta(days=1))
+    return render_template("supervision/floor.html", live_floor=True, day_ends=day_ends, **whole)
 
 
 def rows(operators: list[Operator], whole: bool) -> dict:

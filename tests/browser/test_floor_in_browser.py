@@ -51,3 +51,22 @@ def test_the_floor_shows_the_operator_come_online_ring_talk_and_hang_up(browser,
         hang_up.set()
         expect(row).to_have_attribute("data-state", "ready")
         expect(row.locator("td").nth(5)).to_have_text("1 / 1")  # answered of today's calls
+
+
+def test_the_floor_reloads_itself_at_the_centres_midnight(browser, live_server, app):
+    """Calls and surveys "today" start again at midnight: the page reloads by itself then
+    (the browser's clock is run on past the day's end instead of waiting for it)."""
+    with browser_page(browser, live_server) as floor:
+        floor.clock.install()
+        log_in(floor, "supervisor")
+        floor.goto("/floor")
+        ends = floor.locator("#floor").get_attribute("data-day-ends")
+        left_ms = floor.evaluate("ends => Date.parse(ends) - Date.now()", ends)
+        assert 0 < left_ms <= 25 * 3600 * 1000  # a day at most (one of 25 hours in autumn)
+        floor.evaluate("window.beforeMidnight = true")
+        floor.clock.run_for(int(left_ms) - 60_000)  # a minute before: still the same page
+        assert floor.evaluate("window.beforeMidnight") is True
+        with floor.expect_navigation():
+            floor.clock.run_for(65_000)
+        assert floor.evaluate("window.beforeMidnight") is None
+        expect(floor.get_by_role("heading", name="The floor")).to_be_visible()

@@ -130,6 +130,13 @@ def test_calls_and_surveys_today_count_the_centres_day_only(app, supervisor):
     assert f"operator={operator_id}" in supervisor.get("/floor").text
 
 
+def test_the_floor_page_knows_when_the_centres_day_ends(app, supervisor):
+    """floor.js reloads the page then, for today's counts to start again."""
+    html = supervisor.get("/floor").text
+    ends = _kyiv_midnight() + dt.timedelta(days=1)
+    assert f'data-day-ends="{ends.isoformat()}Z"' in html
+
+
 def _kyiv_midnight() -> dt.datetime:
     from zoneinfo import ZoneInfo
     zone = ZoneInfo("Europe/Kyiv")
