@@ -116,10 +116,11 @@ def start(contact: Contact, questionnaire: Questionnaire, operator: User,
                             call_id=call_id)
     db.session.add(survey)
     db.session.flush()
-    survey_id = survey.id  # read before the commit expires it (else one more SELECT)
+    # read before the commit expires them (else a SELECT more each)
+    survey_id, operator_id = survey.id, operator.id
     stored.event(survey_id, "started", 0, None, at=now)
     db.session.commit()
-    floor_changes.tell_here(user_ids=[operator.id])
+    floor_changes.tell_here(user_ids=[operator_id])
     return survey_id
 
 
@@ -152,8 +153,7 @@ def answer(state: State, user: User, step: int, question_id: int,
     stored.event(state.id, "answered", step + 1, current.question.id, text, at=now)
     if following is None:  # store() has dropped whatever stood after the last answer
         _finish(state, SurveyStatus.COMPLETED, now)
-        db.session.commit()
-        floor_changes.tell_here(user_ids=[user.id])
+        _commit_and_tell_the_floor(user)
         return None
     db.session.commit()
     answered = current.answered | {current.question.number: text}
@@ -195,13 +195,18 @@ def _keep_typed(state: State, rows: list, question: Question, option_id: str | N
     return text
 
 
+def _commit_and_tell_the_floor(user: User) -> None:
+    user_id = user.id  # read before the commit expires the user (else a SELECT more)
+    db.session.commit()
+    floor_changes.tell_here(user_ids=[user_id])
+
+
 def cancel(state: State, user: User) -> None:
     """Close the survey as cancelled; the answers given so far are kept."""
     _check_open(state, user)
     stored.drop_after(state.id, state.step)  # only the answers confirmed with Next
     _finish(state, SurveyStatus.CANCELLED, utcnow())
-    db.session.commit()
-    floor_changes.tell_here(user_ids=[user.id])
+    _commit_and_tell_the_floor(user)
 
 
 def resume(state: State, user: User) -> None:
@@ -210,8 +215,7 @@ def resume(state: State, user: User) -> None:
     now = utcnow()
     sql.run(sql.SET_SURVEY, {"survey": state.id, "current_shown_at": now})
     stored.event(state.id, "resumed", state.step, None, at=now)
-    db.session.commit()
-    floor_changes.tell_here(user_ids=[user.id])
+    _commit_and_tell_the_floor(user)
 
 
 def _check_open(state: State, user: User) -> None:

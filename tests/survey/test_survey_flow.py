@@ -1,10 +1,17 @@
 """The operator's survey through the Flask client: start, answer, Back, change, complete."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from survey_app.extensions import db
 from survey_app.models import CustomerAnswer, CustomerSurvey, SurveyEvent, SurveyStatus
-from tests.helpers import sample_contact_id, screen_of, start_survey, step
+from tests.helpers import (
+    HTMX_STEP,
+    csrf_from,
+    sample_contact_id,
+    screen_of,
+    start_survey,
+    step,
+)
 
 LIKED = "Чи сподобався вам вебінар?"
 NPS = "Яка вірогідність що ви порекомендуєте нас знайомим та друзям? Від 1 до 10."
@@ -265,3 +272,42 @@ def test_back_with_a_number_out_of_range_keeps_nothing_and_refuses_nothing(app, 
     yes = back.form(option_id=back.options["Так"])
     forward = screen_of(step(operator, url, "answer", yes).text)
     assert forward.question_id == rating.question_id and forward.value in (None, "")
+
+
+def test_starting_completing_and_cancelling_read_the_operator_once(app, operator):
+    """The operator is read once a request, for the session. Telling the floor after the
+    commit had read them again, the commit having expired them: one SELECT more in the
+    start, the completing step and the cancel of every survey."""
+    with app.app_context():
+        engine = db.engine
+    seen = []
+    def note(conn, cursor, statement, *args):  # noqa: E306
+        seen.append(statement)
+
+    def users_read(call) -> int:
+        seen.clear()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            response = call()
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert response.status_code in (200, 204, 303), response.text
+        return sum("FROM users" in statement for statement in seen)
+
+    contact = sample_contact_id(app)
+    page = operator.get(f"/contacts/{contact}/surveys/new").text
+    started = users_read(lambda: operator.post(f"/contacts/{contact}/surveys/new", data={
+        "campaign_id": 1, "questionnaire_id": 1, "csrf_token": csrf_from(page)}))
+    url = [u for u in operator.get(f"/contacts/{contact}").text.split('"')
+           if u.startswith("/surveys/") and u[9:].isdecimal()][0]
+    screen = screen_of(operator.get(url).text)
+    headers = {**HTMX_STEP, "X-CSRFToken": csrf_from(page)}  # no page read in the count
+    cancelled = users_read(lambda: operator.post(f"{url}/cancel", data=screen.form(),
+                                                 headers=headers))
+    url, screen = _start(app, operator)
+    _, screen = _answer(operator, url, screen, option_id=screen.options["Ні"])
+    _, screen = _answer(operator, url, screen, value="8")
+    _, screen = _answer(operator, url, screen, option_id=screen.options["Так"])
+    completed = users_read(lambda: operator.post(f"{url}/answer", data=screen.form(
+        option_id=screen.options["18:00-21:00"]), headers=headers))
+    assert (started, cancelled, completed) == (1, 1, 1)
