@@ -68,6 +68,11 @@ def local_moment(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None)
 
 
+def local_today() -> dt.date:
+    """Today in the centre's time zone (TIMEZONE): the day "today" counts."""
+    return dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
 def day_start(value: dt.date) -> dt.datetime:
     """The stored (naive UTC) moment a calendar day begins in TIMEZONE: a filter's bound."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])

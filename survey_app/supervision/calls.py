@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from survey_app.extensions import db
-from survey_app.formatting import day, day_start
+from survey_app.formatting import day, day_start, local_today
 from survey_app.models import Call, Role
 from survey_app.models.surveys import utcnow
 from survey_app.supervision import bp, call_figures, operators_for, sees_all
@@ -85,7 +85,6 @@ def my_day() -> dict | None:
     """The logged-in operator's calls today and average talk time (SEED: live own figures)."""
     if not current_user.takes_calls:
         return None
-    start = dt.datetime.combine(utcnow().date(), dt.time())
-    mine = [Call.operator_id == current_user.id, Call.started_at >= start]
+    mine = [Call.operator_id == current_user.id, Call.started_at >= day_start(local_today())]
     return {"calls": db.session.scalar(select(func.count()).select_from(Call).where(*mine)),
             "average_talk": _average_talk(mine)}

@@ -66,8 +66,11 @@ def test_supervisor_sees_every_call_with_outcome_figures(app, client, logged_cal
     assert rows == [("Андрій Мельник", "1", "1", "0", "10 s", "10 s", "6 s"),
                     ("Олена Коваль", "3", "1", "1", "10 s", "10 s", "12 s")]
     by_day = page.split('id="calls-by-day"')[1].split("</table>")[0]
+    # calls once each (2 answered, 1 missed); talk and ring of the legs; the queue calls' wait
     assert re.findall(r"<td>([^<]+)</td><td class=\"number\">(\d+)</td><td class=\"number\">"
-                      r"(\d+)</td><td>([^<]+)</td>", by_day) == [("25/11/2026", "4", "2", "9 s")]
+                      r"(\d+)</td><td class=\"number\">(\d+)</td><td>([^<]+)</td>"
+                      r"<td>([^<]+)</td><td>([^<]+)</td>", by_day) == [
+        ("25/11/2026", "4", "2", "1", "10 s", "10 s", "9 s")]
     with app.app_context():
         assert db.session.scalar(select(Call.queue_wait_seconds).where(
             Call.linkedid == "1.0")) == 12
@@ -142,3 +145,18 @@ def test_a_call_that_rang_two_operators_counts_once(app, client):
                       r"<td class=\"number\">(\d+)</td><td class=\"number\">(\d+)</td>",
                       by_operator) == [("Андрій Мельник", "2", "1", "1"),
                                        ("Олена Коваль", "2", "0", "1")]
+
+
+def test_an_operators_today_is_the_centres_day_not_utcs(app, client):
+    """Kyiv's day begins at 22:00 or 21:00 UTC: a call a minute after its midnight is today's,
+    one a minute before is yesterday's, whatever the hour in UTC."""
+    from zoneinfo import ZoneInfo
+    midnight = dt.datetime.now(ZoneInfo("Europe/Kyiv")).replace(
+        hour=0, minute=0, second=0, microsecond=0).timestamp()
+    for n, at in enumerate((midnight - 60, midnight + 1)):
+        app.extensions["telephony"].apply([
+            ev.CallEvent(kind, f"{n}.5", "306", ev.INBOUND, number="+380501234567",
+                         outcome="no_answer" if kind == ev.ENDED else None, at=at + i)
+            for i, kind in enumerate((ev.RINGING, ev.ENDED))])
+    login(client, "operator2")
+    assert "Today: 1 call." in client.get("/calls").text
