@@ -2,14 +2,13 @@
 their calls and surveys today; the rows are pushed anew when they change (floor_push.py)."""
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 from sqlalchemy import bindparam, case, func, select
 
 from survey_app.auth.roles import roles_required
 from survey_app.extensions import db
-from survey_app.formatting import day_start
+from survey_app.formatting import day_start, local_today
 from survey_app.models import Call, Contact, CustomerSurvey, Questionnaire, Role, SurveyStatus, User
 from survey_app.models.surveys import utcnow
 from survey_app.supervision import bp
@@ -65,7 +64,7 @@ def floor():
 
 def rows(operators: list[Operator], whole: bool) -> dict:
     """What _floor_rows.html needs: the rows, and with the whole body the counts by state."""
-    today = dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date().isoformat()
+    today = local_today().isoformat()
     return {"operators": operators, "whole": whole, "now": utcnow(), "today": today,
             "counts": counts(operators) if whole else None}
 
@@ -93,7 +92,7 @@ def read(user_ids: frozenset[int] | None = None,
         by_extension[extension].call = call
     for operator_id, survey in _surveys(params, now):
         by_id[operator_id].survey = survey
-    today = day_start(dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date())
+    today = day_start(local_today())
     for extension, calls, answered, last_end in _calls_today(params, today):
         o = by_extension[extension]
         o.calls_today, o.answered_today, o.last_call_end = calls, answered, last_end

@@ -127,7 +127,12 @@ def test_calls_and_surveys_today_count_the_centres_day_only(app, supervisor):
         operator_id = operator.id
     text = row(supervisor.get("/floor").text, operator_id)
     assert f"{answered} / {calls} 1" in text  # one survey completed today
-    assert f"operator={operator_id}" in supervisor.get("/floor").text
+    # the count links to the surveys it counts: this operator's, completed, started today
+    link = re.search(rf'href="(/surveys\?operator={operator_id}[^"]*)"',
+                     supervisor.get("/floor").text).group(1).replace("&amp;", "&")
+    assert "status=completed" in link
+    listed = re.findall(r'href="/surveys/(\d+)"', supervisor.get(link).text)
+    assert len(listed) == 1  # the completed one of today: not the cancelled, not yesterday's
 
 
 def test_the_floor_page_knows_when_the_centres_day_ends(app, supervisor):
