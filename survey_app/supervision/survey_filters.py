@@ -46,10 +46,21 @@ class SurveyFilterForm(FilterForm):
 
     def validate(self, extra_validators=None) -> bool:
         good = super().validate(extra_validators)
-        if self.version.data and not self.questionnaire.data and not self.version.errors:
-            self.version.errors.append(_("Choose the questionnaire whose version to show."))
-            good = False
+        if self.version.data and not self.version.errors:
+            if not self.questionnaire.data:
+                self.version.errors.append(_("Choose the questionnaire whose version to show."))
+                good = False
+            elif not self.questionnaire.errors and not _has_version(self.questionnaire.data,
+                                                                     self.version.data):
+                self.version.errors.append(_("This questionnaire has no version %(version)s.",
+                                             version=self.version.data))
+                good = False
         return good
+
+
+def _has_version(key: str, version: int) -> bool:
+    return db.session.scalar(select(Questionnaire.id).where(
+        Questionnaire.key == key, Questionnaire.version == version)) is not None
 
 
 def _questionnaire_choices() -> list[tuple[str, str]]:

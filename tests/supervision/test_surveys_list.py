@@ -70,7 +70,9 @@ def test_filter_by_operator_contact_and_questionnaire(app, client, shift):
     assert listed(client.get(f"/surveys?questionnaire={webinar}").text) == _ids(shift, [5])
     assert listed(client.get(f"/surveys?questionnaire={webinar}&version=1").text) == \
         _ids(shift, [5])
-    assert listed(client.get(f"/surveys?questionnaire={webinar}&version=2").text) == []
+    no_such = client.get(f"/surveys?questionnaire={webinar}&version=2").text
+    assert "This questionnaire has no version 2." in no_such  # and it is left out
+    assert listed(no_such) == _ids(shift, [5])
 
 
 def test_days_are_the_centres_days(app, client):
@@ -164,6 +166,17 @@ def test_bad_filters_say_why_and_filter_nothing(app, client, shift, query, messa
     assert message in response.text
     assert 'aria-invalid="true"' in response.text
     assert listed(response.text) == _ids(shift, NEWEST_FIRST)  # the bad filter left out
+
+
+def test_a_version_the_questionnaire_does_not_have_is_named_and_left_out(app, client, shift):
+    login(client, "supervisor")
+    with app.app_context():
+        key = db.session.scalar(select(Questionnaire.key).where(
+            Questionnaire.name == "Survey 1"))
+    response = client.get(f"/surveys?questionnaire={key}&version=9")
+    assert "This questionnaire has no version 9." in response.text
+    everyone = listed(client.get(f"/surveys?questionnaire={key}").text)
+    assert listed(response.text) == everyone and len(everyone) == 7  # all its versions
 
 
 @pytest.mark.parametrize("query", ["sort=password", "sort=", "page=-1", "page=x"])
