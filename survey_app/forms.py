@@ -39,6 +39,12 @@ class FilterForm(Form):
         field = self[name]
         return None if field.errors or field.data in ("", None) else field.data
 
+    def bad_filter(self, *ignored: str) -> bool:
+        """Whether a filter (not a page or an order, nor the fields named) was refused: an
+        export takes what the list shows, and a list left a bad filter out."""
+        return any(errors and name not in ("page", "sort", *ignored)
+                   for name, errors in self.errors.items())
+
     def validate(self, extra_validators=None) -> bool:
         """Each field's checks, and a range of days (date_from, date_to) in order."""
         good = super().validate(extra_validators)

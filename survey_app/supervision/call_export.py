@@ -13,7 +13,7 @@ from survey_app.language.words import DIRECTIONS, OUTCOMES, label
 from survey_app.models import Call, Contact, User
 from survey_app.portable_sql import seconds_between
 from survey_app.spreadsheets import csv_chunks
-from survey_app.supervision import bp
+from survey_app.supervision import bp, export_refused
 from survey_app.supervision.calls import conditions_of, filter_form
 from survey_app.supervision.exports import download, in_batches
 
@@ -26,7 +26,11 @@ _COLUMNS = (Call.id, Call.started_at, Call.direction, User.full_name, Call.exten
 @bp.get("/calls/export.csv")
 @login_required
 def export_calls():
-    conditions = conditions_of(filter_form())
+    form = filter_form()
+    conditions = conditions_of(form)
+    if refusal := export_refused(form):
+        flash(refusal, "warning")
+        return redirect(url_for("supervision.calls", **request.args.to_dict()), code=303)
     if db.session.scalar(select(Call.id).where(*conditions).limit(1)) is None:
         flash(_("No calls match these filters: there is nothing to export."), "warning")
         return redirect(url_for("supervision.calls", **request.args.to_dict()), code=303)

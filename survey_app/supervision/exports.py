@@ -28,7 +28,7 @@ from survey_app.models import (
 from survey_app.models.surveys import HANDLE_SECONDS
 from survey_app.portable_sql import seconds_between
 from survey_app.spreadsheets import csv_chunks, xlsx_chunks
-from survey_app.supervision import bp
+from survey_app.supervision import bp, export_refused
 from survey_app.supervision.survey_filters import SurveyFilterForm
 from survey_app.supervision.surveys import (
     NOT_FOR_YOU,
@@ -54,10 +54,9 @@ def export_surveys(kind: str):
     form.validate()
     conditions = conditions_of(form)[0]
     shape = request.args.get("shape", "wide")
-    if shape not in SHAPES or db.session.scalar(
-            select(CustomerSurvey.id).where(*conditions).limit(1)) is None:
-        flash(_("No surveys match these filters: there is nothing to export.") if shape in SHAPES
-              else _("Choose a row per survey or a row per answer to export."), "warning")
+    refusal = _refusal(form, shape, conditions)
+    if refusal:
+        flash(refusal, "warning")
         return redirect(url_for("supervision.surveys", **_filters()), code=303)
     header, rows = (_wide if shape == "wide" else _long)(conditions)
     chunks = (csv_chunks(header, rows) if kind == "csv"
@@ -84,6 +83,17 @@ def in_batches(statement, id_column) -> Iterator[list]:
                                       .limit(BATCH)).all():
         yield batch
         last = batch[-1][0]
+
+
+def _refusal(form: SurveyFilterForm, shape: str, conditions: list) -> str | None:
+    """Why there is no file to send, if there is none (the list then says it)."""
+    if refusal := export_refused(form):
+        return refusal
+    if shape not in SHAPES:
+        return _("Choose a row per survey or a row per answer to export.")
+    if db.session.scalar(select(CustomerSurvey.id).where(*conditions).limit(1)) is None:
+        return _("No surveys match these filters: there is nothing to export.")
+    return None
 
 
 def _filters() -> dict:

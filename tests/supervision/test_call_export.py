@@ -57,6 +57,14 @@ def test_an_export_of_no_calls_says_so(app, client):
     assert "nothing to export" in client.get(response.headers["Location"]).text
 
 
+def test_a_calls_export_with_a_bad_filter_is_refused_not_widened(app, client):
+    _calls(app)
+    login(client, "supervisor")
+    response = client.get("/calls/export.csv?outcome=lost")
+    assert response.status_code == 303
+    assert "A filter is not valid" in client.get(response.headers["Location"]).text
+
+
 def test_the_days_are_the_centres_days(app, client):
     _calls(app)
     login(client, "supervisor")

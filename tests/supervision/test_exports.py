@@ -111,6 +111,18 @@ def test_an_export_of_nothing_says_so(app, surveyed):
     assert "a row per survey or a row per answer" in supervisor.get(odd.headers["Location"]).text
 
 
+@pytest.mark.parametrize("query", ["status=lost", "from=31.02.2026", "operator=999",
+                                   "from=02.12.2026&to=01.12.2026"])
+def test_an_export_with_a_bad_filter_is_refused_not_widened(app, surveyed, query):
+    """The list leaves a bad filter out and says so; the file would have had every survey."""
+    supervisor = _supervisor(app)
+    response = supervisor.get(f"/surveys/export.csv?{query}")
+    assert response.status_code == 303 and response.headers["Location"] == f"/surveys?{query}"
+    page = supervisor.get(response.headers["Location"]).text
+    assert "A filter is not valid (the list says which): correct it, then export." in page
+    assert 'aria-invalid="true"' in page
+
+
 def test_marketers_do_not_export_the_list(app, surveyed):
     marketer = app.test_client()
     login(marketer, "marketer")
