@@ -22,6 +22,7 @@ PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")  # "-5" is an answer, not a f
 ROWS_PER_CHUNK = 500
 BLOCK = 64 * 1024
 XLSX_TEXT_LIMIT = 32_767  # characters a cell holds
+XLSX_ROWS = 1_048_576  # rows a sheet holds, its header's included
 
 
 def neutralised(value):
@@ -43,7 +44,7 @@ def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(header)
+    writer.writerow([neutralised(name) for name in header])  # a question's text may be one
     for count, row in enumerate(rows, 1):
         writer.writerow([_cell(value) for value in row])
         if count % ROWS_PER_CHUNK == 0:
@@ -53,23 +54,38 @@ def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     yield buffer.getvalue().encode()
 
 
-def xlsx_chunks(sheet_name: str, header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    """The XLSX file, written to a temporary folder in constant memory, in blocks."""
+def xlsx_chunks(sheet_name: str, header: list[str], rows: Iterable[list],
+                rows_per_sheet: int = XLSX_ROWS - 1) -> Iterator[bytes]:
+    """The XLSX file, written to a temporary folder in constant memory, in blocks. Rows past
+    a sheet's limit go on to a next sheet ("Name 2", ...) under the same header: XlsxWriter
+    would drop them without a word."""
     with tempfile.TemporaryDirectory(prefix="export-") as folder:
         path = Path(folder) / "export.xlsx"
         workbook = xlsxwriter.Workbook(str(path), {
             "constant_memory": True, "tmpdir": folder, "strings_to_formulas": False,
             "strings_to_urls": False, "strings_to_numbers": False})
-        sheet = workbook.add_worksheet(sheet_name[:31])
         when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        sheet.write_row(0, 0, header, workbook.add_format({"bold": True}))
-        sheet.freeze_panes(1, 0)
-        for number, row in enumerate(rows, 1):
+        bold = workbook.add_format({"bold": True})
+        sheet = None
+        for count, row in enumerate(rows):
+            number = count % rows_per_sheet + 1
+            if number == 1:
+                sheet = _sheet(workbook, sheet_name, count // rows_per_sheet + 1, header, bold)
             _write_row(sheet, number, row, when)
+        if sheet is None:  # no rows: the header alone
+            _sheet(workbook, sheet_name, 1, header, bold)
         workbook.close()
         with path.open("rb") as written:
             while block := written.read(BLOCK):
                 yield block
+
+
+def _sheet(workbook, name: str, ordinal: int, header: list[str], bold):
+    suffix = f" {ordinal}" if ordinal > 1 else ""
+    sheet = workbook.add_worksheet(name[:31 - len(suffix)] + suffix)
+    sheet.write_row(0, 0, header, bold)
+    sheet.freeze_panes(1, 0)
+    return sheet
 
 
 def _write_row(sheet, number: int, row: list, when) -> None:
