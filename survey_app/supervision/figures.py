@@ -47,6 +47,29 @@ def nearest_rank(histogram: dict[int, int]) -> dict[int, float]:
     return found
 
 
+def in_ranges(histogram: dict[int, int], most: int = 20) -> list[tuple[str, int]]:
+    """A histogram's bars, [(label, count)] by value: a bar per value while there are at
+    most `most` of them, else ranges of a round width (1, 2, 5, 10, 20, 50, ...), the empty
+    ones included so the shape reads true ("10–19"). An age or a sum asked as a number can
+    have hundreds of values: a bar each would not be read, nor printed."""
+    if len(histogram) <= most:
+        return [(str(value), count) for value, count in sorted(histogram.items())]
+    low, high = min(histogram), max(histogram)
+    width = next(w for w in _round_widths() if (high - low) // w + 1 <= most)
+    start = low // width * width
+    bars = Counter({value // width * width: 0 for value in range(start, high + 1, width)})
+    for value, count in histogram.items():
+        bars[value // width * width] += count
+    return [(f"{first}–{first + width - 1}", count) for first, count in sorted(bars.items())]
+
+
+def _round_widths():
+    scale = 1
+    while True:
+        yield from (scale, 2 * scale, 5 * scale)
+        scale *= 10
+
+
 def _scoped_answers(scope: list):
     return select().select_from(_answer).join(_survey, _CONFIRMED).where(*scope)
 

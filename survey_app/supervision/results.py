@@ -66,7 +66,7 @@ class Shown:
     answers: int = 0
     refused: int = 0
     options: list[tuple[str, int]] = field(default_factory=list)  # text, times chosen
-    numbers: list[tuple[int, int]] = field(default_factory=list)  # value, times given
+    numbers: list[tuple[str, int]] = field(default_factory=list)  # value or range, times given
     median: float | None = None
     texts: list = field(default_factory=list)
     time: dict = field(default_factory=dict)  # {50: s, 90: s}
@@ -227,7 +227,7 @@ def _questions(script: Script, groups: Groups, scope: list, words: str | None) -
     for key, question in shown.items():
         question.options = [(text, chosen[key][option])
                             for option, text in script.options.get(key, [])]
-        question.numbers = sorted(numbers[key].items())
+        question.numbers = figures.in_ranges(numbers[key])
         question.median = figures.nearest_rank(numbers[key]).get(50)
         question.time = figures.nearest_rank(times[key])
         if question.kind == AnswerKind.TEXT:

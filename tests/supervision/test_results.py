@@ -7,8 +7,11 @@ import re
 import pytest
 from sqlalchemy import select, update
 
+from flask import render_template_string
+
 from survey_app.authoring import versioning
 from survey_app.extensions import db
+from survey_app.supervision import figures
 from survey_app.models import (
     Contact,
     CustomerSurvey,
@@ -135,6 +138,24 @@ def test_numbers_as_a_histogram_with_the_median(app, surveys):
     assert "<p>Median 5</p>" in nps  # 2, 2, 5, 5, 5, 9: the third
     bars = re.findall(r"<title>(\d+): (\d+)</title>", nps)
     assert bars == [("2", "2"), ("5", "3"), ("9", "1")]
+
+
+def test_a_number_with_many_values_is_drawn_in_round_ranges(app):
+    """Ages 18 to 99 asked as a number: 82 bars would not be read, nor printed; 17 ranges
+    five wide are, the empty ones kept so the shape reads true."""
+    ages = {age: 1 for age in range(18, 100)} | {30: 4}
+    for none in range(40, 45):  # nobody of these ages
+        del ages[none]
+    bars = figures.in_ranges(ages)
+    assert len(bars) == 17 and bars[0] == ("15–19", 2) and bars[-1] == ("95–99", 5)
+    assert ("30–34", 8) in bars and ("40–44", 0) in bars
+    assert sum(count for _, count in bars) == sum(ages.values())
+    assert figures.in_ranges({2: 2, 5: 3, 9: 1}) == [("2", 2), ("5", 3), ("9", 1)]  # few: each
+    with app.test_request_context():
+        svg = render_template_string('{% from "supervision/_charts.html" import histogram %}'
+                                     '{{ histogram(bars, "Ages") }}', bars=bars)
+    assert svg.count("<rect") == 17 and "<title>40–44: 0</title>" in svg
+    assert 'viewBox="0 0 765 130"' in svg  # 17 bars, each as wide as "15–19" needs (45)
 
 
 def test_free_texts_listed_newest_first_and_found_by_a_word(app, surveys):
