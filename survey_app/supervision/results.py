@@ -70,6 +70,7 @@ class Shown:
     median: float | None = None
     texts: list = field(default_factory=list)
     time: dict = field(default_factory=dict)  # {50: s, 90: s}
+    time_by_version: list = field(default_factory=list)  # [(version, {50: s, 90: s})], newest
     stopped: int = 0  # cancelled or abandoned surveys whose last answer was this one
 
 
@@ -149,13 +150,15 @@ class Script:
 
     questions: list[tuple[str, int, str, AnswerKind]]
     question_keys: dict[int, str]
+    question_versions: dict[int, int]  # question id -> its questionnaire's version
     option_keys: dict[int, str]
     options: dict[str, list[tuple[str, str]]]  # question key -> [(option key, text)]
 
 
 def _script(version_ids: list[int]) -> Script:
     rows = db.session.execute(
-        select(Question.id, Question.key, Question.number, Question.text, Question.kind)
+        select(Question.id, Question.key, Question.number, Question.text, Question.kind,
+               Questionnaire.version)
         .join(Questionnaire, Questionnaire.id == Question.questionnaire_id)
         .where(Questionnaire.id.in_(version_ids))
         .order_by(Questionnaire.version.desc(), Question.number)).all()
@@ -172,6 +175,7 @@ def _script(version_ids: list[int]) -> Script:
     for _id, key, text, question in options:
         labels.setdefault(question, {}).setdefault(key, text)
     return Script(list(newest.values()), {row.id: row.key for row in rows},
+                  {row.id: row.version for row in rows},
                   {row[0]: row[1] for row in options},
                   {question: list(texts.items()) for question, texts in labels.items()})
 
@@ -230,9 +234,24 @@ def _questions(script: Script, groups: Groups, scope: list, words: str | None) -
         question.numbers = figures.in_ranges(numbers[key])
         question.median = figures.nearest_rank(numbers[key]).get(50)
         question.time = figures.nearest_rank(times[key])
+        question.time_by_version = _time_by_version(script, groups.times, ids_by_key[key])
         if question.kind == AnswerKind.TEXT:
             question.texts = figures.free_texts(scope, ids_by_key[key], words or "", TEXTS_SHOWN)
     return list(shown.values())
+
+
+def _time_by_version(script: Script, times: Counter, question_ids: list[int]) -> list:
+    """A question's time to answer in each version it was answered in, newest first, when
+    there are several: a script's change shows on the question it changed."""
+    by_version: dict[int, Counter] = {}
+    for (question_id, seconds), count in times.items():
+        if question_id in question_ids:
+            by_version.setdefault(script.question_versions[question_id], Counter())[
+                seconds] += count
+    if len(by_version) < 2:
+        return []
+    return [(version, figures.nearest_rank(by_version[version]))
+            for version in sorted(by_version, reverse=True)]
 
 
 def _count_answers(script: Script, answers: Counter, shown: dict[str, Shown]):

@@ -14,6 +14,7 @@ from survey_app.extensions import db
 from survey_app.supervision import figures
 from survey_app.models import (
     Contact,
+    CustomerAnswer,
     CustomerSurvey,
     Question,
     Questionnaire,
@@ -201,6 +202,39 @@ def test_handle_time_by_version_shows_a_script_change(app, surveys):
     assert rows == [("2", "1", "30 s", "30 s"), ("1", "5", "3 min 00 s", "5 min 00 s")]
     only_two = _page(app, query="?version=2")
     assert "<dt>Started</dt><dd>1</dd>" in only_two
+
+
+def _answer_took(app, survey_id: int, position: int, seconds: int) -> None:
+    with app.app_context():
+        answer = db.session.scalar(select(CustomerAnswer).where(
+            CustomerAnswer.survey_id == survey_id, CustomerAnswer.position == position))
+        answer.shown_at = answer.answered_at - dt.timedelta(seconds=seconds)
+        db.session.commit()
+
+
+def test_time_to_answer_per_question_overall_and_by_version(app, surveys):
+    """Question 1 took 10, 20, ... 70 s in the seven surveys that answered it; after a new
+    version, one more answer of 5 s: overall and each version's median and 90th percentile."""
+    for n, survey_id in enumerate(sorted(surveys)[:7]):
+        _answer_took(app, survey_id, 1, 10 * (n + 1))
+    first = _section(_page(app), 1)
+    assert "time to answer: median 40 s, 90th percentile 1 min 10 s" in first
+    assert "by version" not in first  # one version answered: nothing to compare
+    with app.app_context():
+        marketer = db.session.scalar(select(User).where(User.username == "marketer"))
+        second = versioning.next_draft(db.session.get(Questionnaire, 1))
+        versioning.publish(second, marketer)
+        db.session.commit()
+        second_id = second.id
+    newer = _run(app, _operator_client(app, "operator"), _contacts(app, 9)[-1], ["Ні"],
+                 "cancel", questionnaire_id=second_id)
+    _answer_took(app, newer, 1, 5)
+    first = _section(_page(app), 1)
+    # 5, 10, ..., 70: the median is the fourth of eight (30 s), the 90th the eighth
+    assert "time to answer: median 30 s, 90th percentile 1 min 10 s" in first
+    assert ("Time to answer by version: v2: median 5 s, 90th percentile 5 s; "
+            "v1: median 40 s, 90th percentile 1 min 10 s") in first
+    assert "by version" not in _section(_page(app, query="?version=1"), 1)
 
 
 def test_a_row_per_operator(app, surveys):
