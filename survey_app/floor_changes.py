@@ -15,6 +15,7 @@ from flask import Flask, current_app
 _signals = Namespace()
 operators_changed = _signals.signal("operators-changed")
 roster_changed = _signals.signal("roster-changed")
+ticked = _signals.signal("ticked")  # a presence beat: rows that change with time alone
 
 
 def tell(app: Flask, user_ids: Iterable[int] = (), extensions: Iterable[str] = ()) -> None:
@@ -34,3 +35,9 @@ def tell_roster_here() -> None:
     renamed, disabled or enabled): every floor page gets the whole table anew, from a
     request or a command of the app."""
     roster_changed.send(current_app._get_current_object())
+
+
+def tick(app: Flask) -> None:
+    """Some seconds have passed (a presence beat of this process): a row may have changed
+    with time alone (a survey left without a step is no longer shown as one)."""
+    ticked.send(app)

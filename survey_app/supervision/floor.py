@@ -137,6 +137,16 @@ _SURVEYS = select(CustomerSurvey.operator_id, CustomerSurvey.id, Questionnaire.n
     CustomerSurvey.current_shown_at >= bindparam("since")).subquery()
 
 
+def surveys_gone_quiet(since: dt.datetime, until: dt.datetime) -> list[int]:
+    """The operators of surveys whose last step fell out of SURVEY_WITHIN between these two
+    moments: their rows stop showing the survey, with nothing else to tell."""
+    return db.session.scalars(
+        select(CustomerSurvey.operator_id).distinct().where(
+            CustomerSurvey.status == SurveyStatus.IN_PROGRESS,
+            CustomerSurvey.current_shown_at >= since - SURVEY_WITHIN,
+            CustomerSurvey.current_shown_at < until - SURVEY_WITHIN)).all()
+
+
 def _calls(params: dict, now: dt.datetime):
     if not params["extensions"]:
         return

@@ -2,6 +2,7 @@
 again and published to the supervisors' floor pages, once per language a floor page shows,
 whichever process made the change. Nothing is read or rendered while no floor page is open
 (the bus knows, across processes too)."""
+import datetime as dt
 import logging
 
 from flask import Flask, has_request_context, render_template
@@ -9,6 +10,7 @@ from flask_babel import force_locale
 
 from survey_app import floor_changes
 from survey_app.language import LANGUAGES
+from survey_app.models.surveys import utcnow
 from survey_app.supervision import floor
 from survey_app.telephony.bus import floor_topic
 
@@ -22,6 +24,8 @@ class Floor:
         self.app = app
         floor_changes.operators_changed.connect(self.changed, sender=app)
         floor_changes.roster_changed.connect(self.roster_changed, sender=app)
+        floor_changes.ticked.connect(self.ticked, sender=app)
+        self._ticked_at: dt.datetime | None = None
 
     def rows_html(self, whole: dict | None = None) -> str:
         """Every operator's row and the counts by state, as they are now (a floor socket's
@@ -43,6 +47,17 @@ class Floor:
             for language in languages:
                 with force_locale(language):
                     bus.publish(floor_topic(language), self.rows_html(whole))
+        self._publish(app, push)
+
+    def ticked(self, app: Flask) -> None:
+        """Push the rows of the operators whose survey went quiet since the last tick."""
+        now = utcnow()
+        since, self._ticked_at = self._ticked_at or now, now
+
+        def push(bus, languages):
+            quiet = floor.surveys_gone_quiet(since, now)
+            if quiet:
+                self._push(bus, languages, frozenset(quiet), frozenset())
         self._publish(app, push)
 
     @staticmethod

@@ -75,7 +75,9 @@ class Presence:
             with self._lock:
                 held = list(self._held)
             self._write(held, sweep=True)
+            floor_changes.tick(self.app)
         finally:
+            db.session.remove()  # what the floor read: no transaction left open till the next
             self._beating.release()
 
     def _write(self, ids: list[int], sweep: bool) -> None:

@@ -156,3 +156,31 @@ def test_an_operator_made_or_disabled_by_an_admin_comes_and_goes_on_the_open_flo
         assert state_in(frame, user_id(app, "operator")) == "offline"
     finally:
         floor.close()
+
+
+def test_a_survey_left_without_a_step_leaves_the_row_by_itself(app, live_server):
+    """An operator who stops stepping is shown in the survey for SURVEY_WITHIN (30 minutes),
+    then as they are: no event says so, so the presence beat looks for such surveys."""
+    from survey_app.models import CustomerSurvey
+    from survey_app.models.surveys import utcnow
+    from survey_app.supervision.floor import SURVEY_WITHIN
+    app.extensions["presence"].beat_every = 0.2
+    operator = user_id(app, "operator")
+    floor = floor_socket(live_server, session_cookie(app, "supervisor"))
+    try:
+        floor.receive(timeout=15)
+        page = open_socket(live_server, session_cookie(app, "operator"))
+        try:
+            client = app.test_client()
+            login(client, "operator")
+            start_survey(client, sample_contact_id(app))
+            receive_until(floor, row_of(operator, "in_survey"))
+            with app.app_context():  # its last step half an hour ago, bar half a second
+                survey = db.session.scalar(select(CustomerSurvey))
+                survey.current_shown_at = utcnow() - SURVEY_WITHIN + dt.timedelta(seconds=0.5)
+                db.session.commit()
+            receive_until(floor, row_of(operator, "ready"))
+        finally:
+            page.close()
+    finally:
+        floor.close()
