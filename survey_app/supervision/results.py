@@ -35,7 +35,8 @@ from survey_app.supervision import bp, figures, operators_for, tallies
 from survey_app.supervision.survey_figures import SurveyFigures
 from survey_app.supervision.surveys import SURVEYS_READERS
 
-TEXTS_SHOWN = 20
+TEXTS_SHOWN = 20  # a question's newest free answers on the page
+TEXTS_MORE = 1000  # after "Show more answers" (?more=<question key>)
 PATHS_SHOWN = 10
 SEES_ALL = (Role.SUPERVISOR, Role.ADMIN, Role.MARKETER)
 
@@ -69,6 +70,8 @@ class Shown:
     numbers: list[tuple[str, int]] = field(default_factory=list)  # value or range, times given
     median: float | None = None
     texts: list = field(default_factory=list)
+    texts_left: bool = False  # more free answers than shown
+    texts_more: bool = True  # and a page may show more of them
     time: dict = field(default_factory=dict)  # {50: s, 90: s}
     time_by_version: list = field(default_factory=list)  # [(version, {50: s, 90: s})], newest
     stopped: int = 0  # cancelled or abandoned surveys whose last answer was this one
@@ -92,14 +95,17 @@ def results(questionnaire_id: int):
     started = sum(counts.values())
     return render_template(
         "supervision/results.html", questionnaire=questionnaire, form=form, counts=counts,
-        started=started, questions=_questions(script, groups, scope, form.valid("words")),
+        started=started, questions=_questions(script, groups, scope, form.valid("words"),
+                                              request.args.get("more")),
         funnel=surveys.reached(), stopped_before_any=surveys.stopped_before_any_answer(),
         paths=groups.top_paths(), completed=counts.get(SurveyStatus.COMPLETED, 0),
         by_version=surveys.by_version({i: v for v, i in versions}),
         operators=surveys.per_operator(_names(groups.surveys)),
         sees_all=current_user.has(*SEES_ALL), date_example=day(utcnow().date()),
         export_url=_export_url(questionnaire, form) if current_user.has(*SURVEYS_READERS)
-        else None)
+        else None, more_url=lambda key: url_for(
+            "supervision.results", questionnaire_id=questionnaire.id,
+            **(request.args.to_dict() | {"more": key}), _anchor=f"question-{key}"))
 
 
 def _export_url(questionnaire: Questionnaire, form: ResultsFilterForm):
@@ -220,8 +226,10 @@ def _groups(scope: list, version_ids: list[int], everything: bool) -> Groups:
                   tallies.paths(version_ids) + fresh.paths)
 
 
-def _questions(script: Script, groups: Groups, scope: list, words: str | None) -> list[Shown]:
-    """Every question shown with its figures, read off the groups by key."""
+def _questions(script: Script, groups: Groups, scope: list, words: str | None,
+               more: str | None) -> list[Shown]:
+    """Every question shown with its figures, read off the groups by key; the question keyed
+    `more` with up to TEXTS_MORE free answers."""
     shown = {key: Shown(key, number, text, kind) for key, number, text, kind in script.questions}
     chosen, numbers = _count_answers(script, groups.answers, shown)
     times = _by_key(script, groups.times, shown)
@@ -236,7 +244,10 @@ def _questions(script: Script, groups: Groups, scope: list, words: str | None) -
         question.time = figures.nearest_rank(times[key])
         question.time_by_version = _time_by_version(script, groups.times, ids_by_key[key])
         if question.kind == AnswerKind.TEXT:
-            question.texts = figures.free_texts(scope, ids_by_key[key], words or "", TEXTS_SHOWN)
+            limit = TEXTS_MORE if key == more else TEXTS_SHOWN
+            texts = figures.free_texts(scope, ids_by_key[key], words or "", limit + 1)
+            question.texts, question.texts_left = texts[:limit], len(texts) > limit
+            question.texts_more = limit == TEXTS_SHOWN
     return list(shown.values())
 
 

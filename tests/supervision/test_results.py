@@ -5,22 +5,24 @@ import datetime as dt
 import re
 
 import pytest
-from sqlalchemy import select, update
-
 from flask import render_template_string
+from sqlalchemy import select, update
 
 from survey_app.authoring import versioning
 from survey_app.extensions import db
-from survey_app.supervision import figures
 from survey_app.models import (
     Contact,
     CustomerAnswer,
     CustomerSurvey,
     Question,
     Questionnaire,
+    SurveyStatus,
     User,
 )
+from survey_app.models.scripts import AnswerKind
+from survey_app.supervision import figures, results
 from tests.helpers import login, screen_of, start_survey, step
+from tests.supervision.conftest import Stored, store
 
 # Survey 1: 1 (Так/Ні) -> 2 (NPS 1-10) -> 1-3: 5 (Так/Ні), 4-6: 4 (text), 7-10: 3 (Так/Ні)
 # -> Так: 6 (the time). Each path: (answers, how it ends, operator, seconds it took)
@@ -166,6 +168,36 @@ def test_free_texts_listed_newest_first_and_found_by_a_word(app, surveys):
     found = _section(_page(app, query="?q=затихо"), 4)
     assert re.findall(r"</a> ([^<]+)</li>", found) == ["Затихо, погано чути"]
     assert "No free answer matches." in _section(_page(app, query="?q=%25"), 4)
+
+
+def test_more_free_texts_than_a_page_shows_are_a_click_away(app, monkeypatch):
+    """25 free answers: the newest 20, and "Show more answers" for all of them; past
+    TEXTS_MORE the page says how to read the rest."""
+    ids = store(app, [Stored("operator", SurveyStatus.CANCELLED, 25 - n) for n in range(25)])
+    with app.app_context():
+        question = db.session.scalar(select(Question).where(Question.questionnaire_id == 1,
+                                                            Question.kind == AnswerKind.TEXT))
+        for n, survey_id in enumerate(ids):
+            survey = db.session.get(CustomerSurvey, survey_id)
+            survey.step = 1
+            db.session.add(CustomerAnswer(
+                survey_id=survey_id, position=1, question_id=question.id,
+                question_number=question.number, question_text=question.text,
+                text_value=f"відповідь {n}", answer_text=f"відповідь {n}",
+                shown_at=survey.started_at, answered_at=survey.started_at))
+        db.session.commit()
+        number = question.number
+    texts = _section(_page(app), number)
+    assert len(re.findall(r"</a> відповідь (\d+)</li>", texts)) == 20
+    more = re.search(r'<a href="([^"]+)">Show more answers</a>', texts).group(1)
+    assert more.endswith(f"more={question.key}#question-{question.key}")
+    everything = _section(_page(app, query=more.split("results", 1)[1].split("#")[0]), number)
+    assert re.findall(r"</a> відповідь (\d+)</li>", everything) == [
+        str(n) for n in range(24, -1, -1)]  # newest first
+    assert "Show more answers" not in everything and "These are the newest" not in everything
+    monkeypatch.setattr(results, "TEXTS_MORE", 22)
+    capped = _section(_page(app, query=more.split("results", 1)[1].split("#")[0]), number)
+    assert "These are the newest 22: find a word above, or export a row per answer" in capped
 
 
 def test_funnel_and_where_stopped_surveys_ended(app, surveys):
