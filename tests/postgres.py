@@ -14,10 +14,11 @@ import pytest
 
 from tests.telephony.served import free_port
 
+# random_page_cost as docs/deploy.md sets it on SSD: the planner's choices are production's
 SETTINGS = ("-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=50")
+            "-c full_page_writes=off -c max_connections=50 -c random_page_cost=1.1")
 # as a centre runs it: every commit on disk before it is acknowledged (the load benchmark)
-DURABLE = "-c listen_addresses=127.0.0.1 -c max_connections=100"
+DURABLE = "-c listen_addresses=127.0.0.1 -c max_connections=100 -c random_page_cost=1.1"
 
 
 def _binaries() -> Path | None:
