@@ -56,10 +56,10 @@ class CurrentSurvey:
 @bp.get("/floor")
 @roles_required(*FLOOR_READERS)
 def floor():
-    whole = rows(read(), whole=True)
-    # the page reloads itself then, for today's counts to start again from naught
-    day_ends = day_start(dt.date.fromisoformat(whole["today"]) + dt.timedelta(days=1))
-    return render_template("supervision/floor.html", live_floor=True, day_ends=day_ends, **whole)
+    # the page reloads itself at the day's end, for today's counts to start again from naught
+    day_ends = day_start(local_today() + dt.timedelta(days=1))
+    return render_template("supervision/floor.html", live_floor=True, day_ends=day_ends,
+                           **rows(read(), whole=True))
 
 
 def rows(operators: list[Operator], whole: bool) -> dict:

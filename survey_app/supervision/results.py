@@ -233,6 +233,7 @@ def _questions(script: Script, groups: Groups, scope: list, words: str | None,
     shown = {key: Shown(key, number, text, kind) for key, number, text, kind in script.questions}
     chosen, numbers = _count_answers(script, groups.answers, shown)
     times = _by_key(script, groups.times, shown)
+    times_by_version = _by_key_and_version(script, groups.times)
     ids_by_key: dict[str, list[int]] = {}
     for question_id, key in script.question_keys.items():
         ids_by_key.setdefault(key, []).append(question_id)
@@ -242,27 +243,16 @@ def _questions(script: Script, groups: Groups, scope: list, words: str | None,
         question.numbers = figures.in_ranges(numbers[key])
         question.median = figures.nearest_rank(numbers[key]).get(50)
         question.time = figures.nearest_rank(times[key])
-        question.time_by_version = _time_by_version(script, groups.times, ids_by_key[key])
+        if len(times_by_version.get(key, {})) > 1:  # several versions: a change shows
+            question.time_by_version = [
+                (version, figures.nearest_rank(spent))
+                for version, spent in sorted(times_by_version[key].items(), reverse=True)]
         if question.kind == AnswerKind.TEXT:
             limit = TEXTS_MORE if key == more else TEXTS_SHOWN
             texts = figures.free_texts(scope, ids_by_key[key], words or "", limit + 1)
             question.texts, question.texts_left = texts[:limit], len(texts) > limit
             question.texts_more = limit == TEXTS_SHOWN
     return list(shown.values())
-
-
-def _time_by_version(script: Script, times: Counter, question_ids: list[int]) -> list:
-    """A question's time to answer in each version it was answered in, newest first, when
-    there are several: a script's change shows on the question it changed."""
-    by_version: dict[int, Counter] = {}
-    for (question_id, seconds), count in times.items():
-        if question_id in question_ids:
-            by_version.setdefault(script.question_versions[question_id], Counter())[
-                seconds] += count
-    if len(by_version) < 2:
-        return []
-    return [(version, figures.nearest_rank(by_version[version]))
-            for version in sorted(by_version, reverse=True)]
 
 
 def _count_answers(script: Script, answers: Counter, shown: dict[str, Shown]):
@@ -285,6 +275,17 @@ def _count_answers(script: Script, answers: Counter, shown: dict[str, Shown]):
         elif answer.startswith("n"):
             numbers[key][int(answer[1:])] += count
     return chosen, numbers
+
+
+def _by_key_and_version(script: Script, groups: Counter) -> dict[str, dict[int, Counter]]:
+    """{(question id, value): count} regrouped as {question key: {version: {value: count}}}."""
+    found: dict[str, dict[int, Counter]] = {}
+    for (question_id, value), count in groups.items():
+        if question_id in script.question_keys:
+            by_version = found.setdefault(script.question_keys[question_id], {})
+            by_version.setdefault(script.question_versions[question_id], Counter())[
+                value] += count
+    return found
 
 
 def _by_key(script: Script, groups: Counter, shown: dict[str, Shown]) -> dict[str, Counter]:

@@ -1,7 +1,7 @@
 """The bus from the telephony pipeline to the operators' sockets: in-process, or Redis pub/sub.
 
 Topics are "ext:<extension>" for one operator's pages, "all" for everyone (the PBX link
-indicator), "floor" for the supervisors' floor pages, "debug:<extension>" for the raw AMI
+indicator), "floor:<language>" for the supervisors' floor pages, "debug:<extension>" for the raw AMI
 events of an operator with debug on (JSON after DEBUG_MARK, logged in the browser console),
 and "account:<user id>" for the end of a
 user's sessions (ACCOUNT_CLOSED: disabled, or a new password). Other messages are HTML fragments,
